@@ -1,0 +1,106 @@
+package dev.streamgate.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+
+/** Every setting of Streamgate, under the {@code streamgate.} prefix. */
+@ConfigMapping(prefix = "streamgate")
+public interface StreamgateConfig {
+
+  /** How streams are framed, paced and bounded. */
+  Stream stream();
+
+  /** How the service talks to Kafka beyond the {@code kafka.*} client properties. */
+  Kafka kafka();
+
+  /** The demo price feed that the run command starts; off in production. */
+  Demo demo();
+
+  /** Stream settings. */
+  interface Stream {
+
+    /**
+     * Base reconnect delay sent as {@code retry:} at stream open. A random jitter is added so that
+     * the clients of a dying pod do not all reconnect in the same instant.
+     */
+    @WithDefault("3s")
+    Duration retry();
+
+    /** Upper bound of the random delay added to {@link #retry()} for each stream. */
+    @WithDefault("2s")
+    Duration retryJitter();
+
+    /**
+     * Interval of comment heartbeats on an otherwise quiet stream. Keeps proxies from closing idle
+     * connections and lets clients notice a dead connection; filtered streams also move their id.
+     */
+    @WithDefault("15s")
+    Duration heartbeat();
+
+    /**
+     * Kafka record header whose value becomes the SSE {@code event:} type (CloudEvents binding by
+     * default). Records without it are plain {@code message} events.
+     */
+    @WithDefault("ce_type")
+    String typeHeader();
+
+    /**
+     * Most concurrent streams this pod serves. Each stream holds a Kafka reader, so this bounds
+     * threads and sockets; a request above it gets 429 with Retry-After before any stream byte.
+     */
+    @WithDefault("500")
+    int maxStreams();
+
+    /** Most topics one stream may name; more is a 400 before the stream opens. */
+    @WithDefault("16")
+    int maxTopics();
+
+    /**
+     * Longest event id accepted from {@code Last-Event-ID} or {@code lastEventId}. Longer ids are
+     * not parsed at all and the stream opens with a {@code reset}.
+     */
+    @WithDefault("8192")
+    int maxIdLength();
+
+    /**
+     * Most records handed to a stream per Kafka poll. This is the bound of the only per-stream
+     * record buffer: the reader does not poll again until the client has taken them.
+     */
+    @WithDefault("500")
+    int maxPollRecords();
+  }
+
+  /** Kafka settings that are not client properties. */
+  interface Kafka {
+
+    /** Timeout of metadata and offset look-ups made before a stream opens. */
+    @WithDefault("10s")
+    Duration requestTimeout();
+  }
+
+  /** Demo feed settings. */
+  interface Demo {
+
+    /** Whether this instance produces the demo price feed. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Topic the demo feed writes to; created with {@link #partitions()} partitions if absent. */
+    @WithDefault("demo.prices")
+    String topic();
+
+    /** Partition count of the demo topic when the feed creates it. */
+    @WithDefault("6")
+    int partitions();
+
+    /** Events per second the feed writes, across all symbols. */
+    @WithDefault("20")
+    int rate();
+
+    /** Ticker symbols the feed quotes; each is a record key, so each stays on one partition. */
+    @WithDefault("ACME,GLOBEX,INITECH,UMBRELLA,HOOLI,STARK,WAYNE,WONKA")
+    List<String> symbols();
+  }
+}

@@ -1,0 +1,55 @@
+package dev.streamgate.stream;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Frames a stream as newline-delimited JSON for curl and back ends: one envelope per line with the
+ * cursor in {@code id} and the event name in {@code event}; control events and heartbeats are lines
+ * too, so a reader can resume from the last {@code id} it saw exactly like an EventSource.
+ */
+final class NdjsonEncoder implements EventEncoder {
+
+  private static final byte[] EMPTY = new byte[0];
+
+  @Override
+  public byte[] open(long retryMillis) {
+    return EMPTY;
+  }
+
+  @Override
+  public byte[] record(String id, String type, ConsumerRecord<byte[], byte[]> record) {
+    Map<String, String> leading = new LinkedHashMap<>();
+    leading.put("id", id);
+    leading.put("event", type == null ? "message" : type);
+    return line(EnvelopeWriter.write(leading, type, record));
+  }
+
+  @Override
+  public byte[] control(String name, String id, Object body) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("id", id);
+    line.put("event", name);
+    line.put("data", body);
+    return line(ControlJson.write(line).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public byte[] heartbeat(String id) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    if (id != null) {
+      line.put("id", id);
+    }
+    line.put("event", "heartbeat");
+    return line(ControlJson.write(line).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] line(byte[] json) {
+    byte[] out = new byte[json.length + 1];
+    System.arraycopy(json, 0, out, 0, json.length);
+    out[json.length] = '\n';
+    return out;
+  }
+}

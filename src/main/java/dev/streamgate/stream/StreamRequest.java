@@ -1,0 +1,137 @@
+package dev.streamgate.stream;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A validated stream request. Everything a client can get wrong is rejected here with a 400
+ * problem, before Kafka is asked anything and before any stream byte is written.
+ *
+ * @param topics requested topics, duplicates removed, order kept
+ * @param lastEventId the id to resume after ({@code Last-Event-ID} header, else {@code lastEventId}
+ *     query)
+ * @param sinceMillis start at the first records at or after this instant, when there is no id
+ * @param fromEarliest start at the earliest retained records instead of the live head
+ * @param format the wire format
+ * @param filter key and type filters
+ */
+record StreamRequest(
+    List<String> topics,
+    Optional<String> lastEventId,
+    Optional<Long> sinceMillis,
+    boolean fromEarliest,
+    Format format,
+    RecordFilter filter) {
+
+  private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+  /** The raw inputs as they arrive over HTTP; any of them may be null. */
+  record Raw(
+      String topics,
+      String lastEventIdHeader,
+      String lastEventIdQuery,
+      String since,
+      String from,
+      String format,
+      List<String> keys,
+      List<String> types,
+      String accept) {}
+
+  static StreamRequest parse(Raw raw, int maxTopics) {
+    List<String> topics = topics(raw.topics(), maxTopics);
+    Optional<String> id = firstPresent(raw.lastEventIdHeader(), raw.lastEventIdQuery());
+    Optional<Long> since = Optional.ofNullable(blankToNull(raw.since())).map(StreamRequest::since);
+    boolean earliest = from(raw.from());
+    Format format = format(raw.format(), raw.accept());
+    RecordFilter filter = new RecordFilter(values(raw.keys()), values(raw.types()));
+    return new StreamRequest(topics, id, since, earliest, format, filter);
+  }
+
+  private static List<String> topics(String path, int maxTopics) {
+    if (path == null || path.isBlank()) {
+      throw ProblemException.badRequest(
+          "No topic", "Name at least one topic: /streams/{topic}[,{topic}...]");
+    }
+    Set<String> topics = new LinkedHashSet<>();
+    for (String topic : path.split(",", -1)) {
+      if (!TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+        throw ProblemException.badRequest(
+            "Invalid topic name",
+            "Topic names are 1 to 249 characters of letters, digits, '.', '_' and '-'");
+      }
+      topics.add(topic);
+      if (topics.size() > maxTopics) {
+        throw ProblemException.badRequest(
+            "Too many topics", "A stream may name at most " + maxTopics + " topics");
+      }
+    }
+    return List.copyOf(topics);
+  }
+
+  private static Optional<String> firstPresent(String header, String query) {
+    String id = blankToNull(header);
+    return Optional.ofNullable(id != null ? id : blankToNull(query));
+  }
+
+  private static long since(String value) {
+    if (value.chars().allMatch(Character::isDigit) && value.length() <= 15) {
+      return Long.parseLong(value);
+    }
+    try {
+      return Instant.parse(value).toEpochMilli();
+    } catch (DateTimeParseException e) {
+      try {
+        return OffsetDateTime.parse(value).toInstant().toEpochMilli();
+      } catch (DateTimeParseException e2) {
+        throw ProblemException.badRequest(
+            "Invalid since",
+            "'since' is an ISO-8601 instant (2026-01-31T12:00:00Z) or epoch milliseconds");
+      }
+    }
+  }
+
+  private static boolean from(String value) {
+    String from = blankToNull(value);
+    if (from == null || from.equals("latest")) {
+      return false;
+    }
+    if (from.equals("earliest")) {
+      return true;
+    }
+    throw ProblemException.badRequest("Invalid from", "'from' is 'latest' (default) or 'earliest'");
+  }
+
+  private static Format format(String value, String accept) {
+    if (accept != null && accept.contains("application/x-ndjson")) {
+      return Format.NDJSON;
+    }
+    String format = blankToNull(value);
+    if (format == null || format.equals("raw")) {
+      return Format.RAW;
+    }
+    if (format.equals("envelope")) {
+      return Format.ENVELOPE;
+    }
+    throw ProblemException.badRequest(
+        "Invalid format", "'format' is 'raw' (default) or 'envelope'");
+  }
+
+  private static Set<String> values(List<String> values) {
+    List<String> kept = new ArrayList<>();
+    if (values != null) {
+      values.stream().filter(v -> v != null && !v.isEmpty()).forEach(kept::add);
+    }
+    return Set.copyOf(kept);
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}

@@ -1,0 +1,151 @@
+package dev.streamgate.tail;
+
+import dev.streamgate.config.StreamgateConfig;
+import dev.streamgate.cursor.TopicFingerprint;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Answers the questions a stream asks before it opens: do these topics exist, which incarnation are
+ * they, and where do their partitions begin and end. Blocking calls with a timeout; callers run on
+ * worker threads, never on the event loop.
+ */
+@ApplicationScoped
+public class TopicCatalog {
+
+  private final Admin admin;
+  private final Duration timeout;
+
+  public TopicCatalog(KafkaClients clients, StreamgateConfig config) {
+    this.admin = Admin.create(clients.adminProperties());
+    this.timeout = config.kafka().requestTimeout();
+  }
+
+  /**
+   * Describes the topics and reads their offsets.
+   *
+   * @throws UnknownTopicsException if a topic does not exist or is internal
+   * @throws KafkaUnavailableException if Kafka does not answer in time
+   */
+  public Map<String, TopicSnapshot> snapshot(List<String> topics) {
+    Map<String, TopicDescription> descriptions = describe(topics);
+    List<TopicPartition> partitions = new ArrayList<>();
+    descriptions
+        .values()
+        .forEach(d -> d.partitions().forEach(p -> partitions.add(tp(d, p.partition()))));
+    Map<TopicPartition, Long> earliest = listOffsets(partitions, OffsetSpec.earliest());
+    Map<TopicPartition, Long> latest = listOffsets(partitions, OffsetSpec.latest());
+    Map<String, TopicSnapshot> result = new LinkedHashMap<>();
+    for (TopicDescription d : descriptions.values()) {
+      int count = d.partitions().size();
+      long[] first = new long[count];
+      long[] last = new long[count];
+      for (int p = 0; p < count; p++) {
+        first[p] = earliest.get(tp(d, p));
+        last[p] = latest.get(tp(d, p));
+      }
+      int fingerprint =
+          TopicFingerprint.of(
+              d.topicId().getMostSignificantBits(), d.topicId().getLeastSignificantBits());
+      result.put(d.name(), new TopicSnapshot(d.name(), fingerprint, first, last));
+    }
+    return result;
+  }
+
+  /**
+   * The first offset of each partition whose record timestamp is at or after {@code epochMillis};
+   * the partition's end when no record is that recent.
+   */
+  public long[] offsetsForTime(TopicSnapshot topic, long epochMillis) {
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (int p = 0; p < topic.partitions(); p++) {
+      partitions.add(new TopicPartition(topic.topic(), p));
+    }
+    Map<TopicPartition, Long> found = listOffsets(partitions, OffsetSpec.forTimestamp(epochMillis));
+    long[] result = new long[topic.partitions()];
+    for (int p = 0; p < result.length; p++) {
+      long offset = found.get(partitions.get(p));
+      result[p] = offset < 0 ? topic.latest()[p] : offset;
+    }
+    return result;
+  }
+
+  private Map<String, TopicDescription> describe(List<String> topics) {
+    Map<String, KafkaFuture<TopicDescription>> futures =
+        admin.describeTopics(topics).topicNameValues();
+    Map<String, TopicDescription> found = new LinkedHashMap<>();
+    List<String> unknown = new ArrayList<>();
+    for (String topic : topics) {
+      try {
+        TopicDescription description = await(futures.get(topic));
+        if (description.isInternal() || topic.startsWith("__")) {
+          unknown.add(topic);
+        } else {
+          found.put(topic, description);
+        }
+      } catch (UnknownTopicOrPartitionException e) {
+        unknown.add(topic);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new UnknownTopicsException(unknown);
+    }
+    return found;
+  }
+
+  private Map<TopicPartition, Long> listOffsets(List<TopicPartition> partitions, OffsetSpec spec) {
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    partitions.forEach(tp -> request.put(tp, spec));
+    Map<TopicPartition, ListOffsetsResultInfo> infos =
+        await(
+            admin
+                .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all());
+    Map<TopicPartition, Long> result = new HashMap<>();
+    infos.forEach((tp, info) -> result.put(tp, info.offset()));
+    return result;
+  }
+
+  private <T> T await(KafkaFuture<T> future) {
+    try {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException unknown) {
+        throw unknown;
+      }
+      throw new KafkaUnavailableException("Kafka look-up failed: " + e.getCause().getMessage(), e);
+    } catch (TimeoutException e) {
+      throw new KafkaUnavailableException("Kafka did not answer within " + timeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaUnavailableException("Interrupted while asking Kafka", e);
+    }
+  }
+
+  private static TopicPartition tp(TopicDescription d, int partition) {
+    return new TopicPartition(d.name(), partition);
+  }
+
+  @PreDestroy
+  void close() {
+    admin.close(Duration.ofSeconds(5));
+  }
+}
