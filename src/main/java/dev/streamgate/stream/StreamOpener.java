@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * Opens a stream: asks Kafka where the topics stand, plans the start from the client's id, and
@@ -87,7 +88,7 @@ public class StreamOpener {
   }
 
   private static StartPlanner.Fallback fallback(
-      String origin, java.util.function.Function<TopicSnapshot, long[]> offsets) {
+      String origin, Function<TopicSnapshot, long[]> offsets) {
     return new StartPlanner.Fallback() {
       @Override
       public String origin() {

@@ -1,6 +1,8 @@
 package dev.streamgate.tail;
 
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -165,7 +167,7 @@ public final class CatchUpReader implements Flow.Publisher<byte[]> {
     private byte[] skipDeleted(
         KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, Long> requested) {
       Map<TopicPartition, Long> earliest = c.beginningOffsets(requested.keySet());
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
       requested.forEach(
           (tp, offset) -> {
             long first = earliest.get(tp);
@@ -173,7 +175,7 @@ public final class CatchUpReader implements Flow.Publisher<byte[]> {
               c.seek(tp, first);
               out.writeBytes(feed.retentionGap(tp, offset, first));
             } else {
-              long end = c.endOffsets(java.util.List.of(tp)).get(tp);
+              long end = c.endOffsets(List.of(tp)).get(tp);
               LOG.warnf(
                   "Offset %d of %s is beyond the log end %d; continuing at the end",
                   offset, tp, end);
