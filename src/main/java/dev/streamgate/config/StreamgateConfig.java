@@ -15,6 +15,9 @@ public interface StreamgateConfig {
   /** How the service talks to Kafka beyond the {@code kafka.*} client properties. */
   Kafka kafka();
 
+  /** The per-topic readers, their in-memory windows and the catch-up readers. */
+  Tail tail();
+
   /** The demo price feed that the run command starts; off in production. */
   Demo demo();
 
@@ -47,10 +50,10 @@ public interface StreamgateConfig {
     String typeHeader();
 
     /**
-     * Most concurrent streams this pod serves. Each stream holds a Kafka reader, so this bounds
-     * threads and sockets; a request above it gets 429 with Retry-After before any stream byte.
+     * Most concurrent streams this pod serves (they share one Kafka reader per topic, so this
+     * mostly bounds sockets); a request above it gets 429 with Retry-After before any stream byte.
      */
-    @WithDefault("500")
+    @WithDefault("10000")
     int maxStreams();
 
     /** Most topics one stream may name; more is a 400 before the stream opens. */
@@ -70,6 +73,56 @@ public interface StreamgateConfig {
      */
     @WithDefault("500")
     int maxPollRecords();
+
+    /**
+     * Longest life of one stream. It then ends cleanly after its last id and the client resumes,
+     * possibly on another pod, so load spreads after a scale-out. Loss-free thanks to the cursor.
+     */
+    @WithDefault("10m")
+    Duration maxLifetime();
+
+    /** Random part subtracted from {@link #maxLifetime()} per stream, so expiries do not bunch. */
+    @WithDefault("1m")
+    Duration lifetimeJitter();
+
+    /** Most bytes of frames handed to the HTTP layer in one write. */
+    @WithDefault("65536")
+    int maxBatchBytes();
+  }
+
+  /** Per-topic reader settings. */
+  interface Tail {
+
+    /**
+     * How long a topic's reader keeps running after its last client left, so that reconnects (a
+     * lifetime expiry, a flaky network) find the window still warm.
+     */
+    @WithDefault("30s")
+    Duration linger();
+
+    /**
+     * Most records a topic's window holds. Clients within the window are served from memory; a
+     * client that falls out of it is closed after its last id and resumes through a catch-up
+     * reader.
+     */
+    @WithDefault("10000")
+    int windowRecords();
+
+    /** Most approximate heap bytes a topic's window holds (records plus overhead). */
+    @WithDefault("67108864")
+    long windowBytes();
+
+    /**
+     * Threads that read from Kafka for clients behind the window (old ids, {@code since}, {@code
+     * from=earliest}). Each catching-up client holds its own consumer until it reaches the window;
+     * more clients than threads take turns.
+     */
+    @WithDefault("4")
+    int catchUpThreads();
+
+    /** How often a topic's reader looks for partitions added to its topic. */
+    @WithDefault("30s")
+    Duration partitionRefresh();
   }
 
   /** Kafka settings that are not client properties. */

@@ -12,12 +12,19 @@ interface EventEncoder {
   byte[] open(long retryMillis);
 
   /**
-   * One Kafka record.
+   * One Kafka record without its id: the part of a frame every client shares.
    *
-   * @param id the cursor after this record
    * @param type a safe event type, or {@code null} for a plain message
    */
-  byte[] record(String id, String type, ConsumerRecord<byte[], byte[]> record);
+  byte[] body(String type, ConsumerRecord<byte[], byte[]> record);
+
+  /** A complete record frame: the body with the cursor after this record as its id. */
+  byte[] withId(String id, byte[] body);
+
+  /** One Kafka record, framed with its id. */
+  default byte[] record(String id, String type, ConsumerRecord<byte[], byte[]> record) {
+    return withId(id, body(type, record));
+  }
 
   /** A control event ({@code stream-info}, {@code caught-up}, {@code gap}, {@code reset}). */
   byte[] control(String name, String id, Object body);

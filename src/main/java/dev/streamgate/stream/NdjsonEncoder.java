@@ -20,11 +20,19 @@ final class NdjsonEncoder implements EventEncoder {
   }
 
   @Override
-  public byte[] record(String id, String type, ConsumerRecord<byte[], byte[]> record) {
-    Map<String, String> leading = new LinkedHashMap<>();
-    leading.put("id", id);
-    leading.put("event", type == null ? "message" : type);
+  public byte[] body(String type, ConsumerRecord<byte[], byte[]> record) {
+    Map<String, String> leading = Map.of("event", type == null ? "message" : type);
     return line(EnvelopeWriter.write(leading, type, record));
+  }
+
+  /** Puts the id first: {@code {"id":"…",} followed by the body after its opening brace. */
+  @Override
+  public byte[] withId(String id, byte[] body) {
+    byte[] head = ("{\"id\":\"" + id + "\",").getBytes(StandardCharsets.US_ASCII);
+    byte[] frame = new byte[head.length + body.length - 1];
+    System.arraycopy(head, 0, frame, 0, head.length);
+    System.arraycopy(body, 1, frame, head.length, body.length - 1);
+    return frame;
   }
 
   @Override

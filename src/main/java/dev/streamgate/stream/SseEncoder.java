@@ -24,7 +24,7 @@ final class SseEncoder implements EventEncoder {
   }
 
   @Override
-  public byte[] record(String id, String type, ConsumerRecord<byte[], byte[]> record) {
+  public byte[] body(String type, ConsumerRecord<byte[], byte[]> record) {
     String text = null;
     if (!envelope) {
       text = record.value() == null ? "" : Utf8.decodeOrNull(record.value());
@@ -33,7 +33,16 @@ final class SseEncoder implements EventEncoder {
       byte[] json = EnvelopeWriter.write(Map.of(), type, record);
       text = new String(json, StandardCharsets.UTF_8);
     }
-    return SseFrames.event(id, type, text);
+    return SseFrames.event(null, type, text);
+  }
+
+  @Override
+  public byte[] withId(String id, byte[] body) {
+    byte[] idLine = ("id: " + id + "\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] frame = new byte[idLine.length + body.length];
+    System.arraycopy(idLine, 0, frame, 0, idLine.length);
+    System.arraycopy(body, 0, frame, idLine.length, body.length);
+    return frame;
   }
 
   @Override

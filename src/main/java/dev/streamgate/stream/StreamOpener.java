@@ -3,35 +3,57 @@ package dev.streamgate.stream;
 import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.cursor.CursorDecoding;
+import dev.streamgate.tail.CatchUpPool;
 import dev.streamgate.tail.CatchUpReader;
-import dev.streamgate.tail.KafkaClients;
 import dev.streamgate.tail.TopicCatalog;
 import dev.streamgate.tail.TopicSnapshot;
+import dev.streamgate.tail.TopicTail;
+import dev.streamgate.tail.TopicTails;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
- * Opens a stream: asks Kafka where the topics stand, plans the start from the client's id, and
- * builds the reader that will serve it. Blocking (Kafka look-ups); runs on a worker thread.
+ * Opens a stream: asks Kafka where the topics stand, plans the start from the client's id, joins
+ * the topics' shared readers and builds the client's stream. Blocking (Kafka look-ups); runs on a
+ * worker thread.
  */
 @ApplicationScoped
 public class StreamOpener {
 
   private final TopicCatalog catalog;
-  private final KafkaClients clients;
+  private final TopicTails tails;
+  private final CatchUpPool catchUpPool;
   private final StreamSlots slots;
+  private final StreamClock clock;
+  private final StreamStats stats;
   private final StreamgateConfig.Stream config;
   private final CursorCodec codec;
 
   public StreamOpener(
-      TopicCatalog catalog, KafkaClients clients, StreamSlots slots, StreamgateConfig config) {
+      TopicCatalog catalog,
+      TopicTails tails,
+      CatchUpPool catchUpPool,
+      StreamSlots slots,
+      StreamClock clock,
+      StreamStats stats,
+      StreamgateConfig config) {
     this.catalog = catalog;
-    this.clients = clients;
+    this.tails = tails;
+    this.catchUpPool = catchUpPool;
     this.slots = slots;
+    this.clock = clock;
+    this.stats = stats;
     this.config = config.stream();
     this.codec = new CursorCodec(this.config.maxIdLength());
   }
@@ -42,21 +64,91 @@ public class StreamOpener {
     checkIdFits(snapshots);
     Optional<CursorDecoding> id = request.lastEventId().map(codec::decode);
     StartPlan plan = StartPlanner.plan(snapshots, id, fallback(request));
-    StreamSession session =
-        new StreamSession(
-            plan,
-            snapshots,
-            request.format().encoder(),
+    EventEncoder encoder = request.format().encoder();
+    long retryMillis = retryMillis();
+    slots.acquire();
+    List<Lane> lanes = new ArrayList<>();
+    for (TopicSnapshot snapshot : snapshots.values()) {
+      TopicTail tail = tails.acquire(snapshot);
+      Lane lane = new Lane(tail, snapshot, plan.start().topic(snapshot.topic()).orElseThrow());
+      lane.tryJoin(new long[0]);
+      lanes.add(lane);
+    }
+    ClientStream.Settings settings =
+        new ClientStream.Settings(
+            encoder,
+            request.format(),
             codec,
             request.filter(),
             config.typeHeader(),
-            retryMillis());
-    slots.acquire();
-    return new CatchUpReader(
-        clients.readerProperties(config.maxPollRecords()),
-        session,
-        config.heartbeat(),
-        slots::release);
+            retryMillis,
+            config.maxBatchBytes(),
+            config.heartbeat().toNanos(),
+            lifetimeNanos());
+    return new ClientStream(
+        codec.encode(plan.start()),
+        lanes,
+        opening(plan, snapshots, encoder, retryMillis),
+        settings,
+        resources(),
+        loop());
+  }
+
+  private ClientStream.Resources resources() {
+    return new ClientStream.Resources() {
+      @Override
+      public CatchUpReader newCatchUpReader(Runnable onBatch) {
+        return catchUpPool.newReader(onBatch);
+      }
+
+      @Override
+      public void register(ClientStream stream) {
+        clock.register(stream);
+      }
+
+      @Override
+      public void release(ClientStream stream, List<Lane> lanes) {
+        clock.unregister(stream);
+        lanes.forEach(lane -> tails.release(lane.tail));
+        slots.release();
+      }
+
+      @Override
+      public void closing(boolean fellBehind) {
+        if (fellBehind) {
+          stats.streamFellBehind();
+        } else {
+          stats.streamExpired();
+        }
+      }
+    };
+  }
+
+  /** The connection's Vert.x context, so a stream's work runs where its socket is written. */
+  private static Executor loop() {
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      return ForkJoinPool.commonPool();
+    }
+    return task -> context.runOnContext(ignored -> task.run());
+  }
+
+  private byte[] opening(
+      StartPlan plan,
+      Map<String, TopicSnapshot> snapshots,
+      EventEncoder encoder,
+      long retryMillis) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(encoder.open(retryMillis));
+    String id = codec.encode(plan.start());
+    out.writeBytes(encoder.control("stream-info", id, ControlBodies.streamInfo(plan, snapshots)));
+    for (StartPlan.Reset reset : plan.resets()) {
+      out.writeBytes(encoder.control("reset", id, ControlBodies.reset(reset, plan)));
+    }
+    if (!plan.gaps().isEmpty()) {
+      out.writeBytes(encoder.control("gap", id, ControlBodies.gap(plan.gaps())));
+    }
+    return out.toByteArray();
   }
 
   /**
@@ -106,5 +198,14 @@ public class StreamOpener {
     long jitter = config.retryJitter().toMillis();
     return config.retry().toMillis()
         + (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0);
+  }
+
+  private long lifetimeNanos() {
+    long jitter = config.lifetimeJitter().toNanos();
+    long lifetime = config.maxLifetime().toNanos();
+    return lifetime
+        - (jitter > 0
+            ? ThreadLocalRandom.current().nextLong(Math.min(jitter, lifetime / 2) + 1)
+            : 0);
   }
 }

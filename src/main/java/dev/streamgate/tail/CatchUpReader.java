@@ -1,213 +1,133 @@
 package dev.streamgate.tail;
 
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
+import java.util.concurrent.Executor;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
- * Reads one stream's partitions from Kafka, from the stream's own start position, on a dedicated
- * thread (never an event loop), and publishes the framed bytes with back-pressure.
- *
- * <p>Overflow policy: there is none to overflow. The reader polls Kafka only when the subscriber
- * has asked for more, so at most one poll's frames ({@code max.poll.records}) wait per stream; a
- * client that stops reading stops its reader. When the stream ends for any reason other than the
- * client leaving, it completes cleanly: the client reconnects with its last id and resumes.
+ * Reads one client's partitions from Kafka from its own position, for a client that is behind the
+ * window, until it can join the window. One poll per {@link #fetch} call, run on the catch-up pool;
+ * the owner asks for the next poll only after it has sent the previous batch, so at most one poll
+ * of records ({@code max-poll-records}) waits per client.
  */
-public final class CatchUpReader implements Flow.Publisher<byte[]> {
+public final class CatchUpReader {
 
   private static final Logger LOG = Logger.getLogger(CatchUpReader.class);
-  private static final AtomicLong THREADS = new AtomicLong();
-  private static final Duration MAX_POLL_WAIT = Duration.ofSeconds(1);
+  private static final Duration POLL = Duration.ofMillis(500);
 
-  private final Map<String, Object> consumerProperties;
-  private final StreamFeed feed;
-  private final Duration heartbeat;
-  private final Runnable onTerminate;
-  private final AtomicBoolean subscribed = new AtomicBoolean();
+  /** What a poll produced. */
+  public sealed interface Item {}
+
+  /** A record to deliver. */
+  public record Record(ConsumerRecord<byte[], byte[]> record) implements Item {}
+
+  /** Retention deleted records before they could be read. */
+  public record Gap(TopicPartition partition, long requested, long resumedAt) implements Item {}
+
+  private final Map<String, Object> properties;
+  private final Executor pool;
+  private final Runnable onBatch;
+  private final Runnable onClose;
+  private KafkaConsumer<byte[], byte[]> consumer;
+  private Map<TopicPartition, Long> assigned = Map.of();
+  private volatile List<Item> batch;
+  private volatile Map<TopicPartition, Long> positions = Map.of();
+  private volatile boolean closed;
+
+  CatchUpReader(Map<String, Object> properties, Executor pool, Runnable onBatch, Runnable onClose) {
+    this.properties = properties;
+    this.pool = pool;
+    this.onBatch = onBatch;
+    this.onClose = onClose;
+  }
 
   /**
-   * @param consumerProperties a group-less consumer's properties ({@link KafkaClients})
-   * @param feed turns records into frames
-   * @param heartbeat longest quiet interval before {@link StreamFeed#idle()} is sent
-   * @param onTerminate runs once when the reader stops, whatever the cause
+   * Polls once (on the pool) from these positions; {@code onBatch} runs when {@link #take()} has
+   * the result. Partitions whose position is unchanged since the previous poll keep the consumer's
+   * own position, which may be past transaction markers.
    */
-  public CatchUpReader(
-      Map<String, Object> consumerProperties,
-      StreamFeed feed,
-      Duration heartbeat,
-      Runnable onTerminate) {
-    this.consumerProperties = consumerProperties;
-    this.feed = feed;
-    this.heartbeat = heartbeat;
-    this.onTerminate = onTerminate;
+  public void fetch(Map<TopicPartition, Long> from) {
+    Map<TopicPartition, Long> request = Map.copyOf(from);
+    pool.execute(() -> pollOnce(request));
   }
 
-  @Override
-  public void subscribe(Flow.Subscriber<? super byte[]> subscriber) {
-    if (!subscribed.compareAndSet(false, true)) {
-      subscriber.onSubscribe(
-          new Flow.Subscription() {
-            @Override
-            public void request(long n) {}
+  /** The last poll's items (once), or null when none is ready. */
+  public List<Item> take() {
+    List<Item> items = batch;
+    batch = null;
+    return items;
+  }
 
-            @Override
-            public void cancel() {}
-          });
-      subscriber.onError(new IllegalStateException("A stream reader serves one subscriber"));
+  /** The consumer's next fetch offsets after the last poll (past markers and compaction holes). */
+  public Map<TopicPartition, Long> positions() {
+    return positions;
+  }
+
+  /** Releases the consumer (on the pool, never concurrently with a poll). */
+  public void close() {
+    if (!closed) {
+      closed = true;
+      onClose.run();
+      pool.execute(this::closeConsumer);
+    }
+  }
+
+  private void pollOnce(Map<TopicPartition, Long> from) {
+    if (closed) {
+      closeConsumer();
       return;
     }
-    Loop loop = new Loop(subscriber);
-    Thread thread = new Thread(loop, "streamgate-reader-" + THREADS.incrementAndGet());
-    thread.setDaemon(true);
-    loop.thread = thread;
-    subscriber.onSubscribe(loop);
-    thread.start();
+    List<Item> items = new ArrayList<>();
+    try {
+      if (consumer == null) {
+        consumer = new KafkaConsumer<>(properties);
+      }
+      if (!from.keySet().equals(assigned.keySet())) {
+        consumer.assign(from.keySet());
+        from.forEach(consumer::seek);
+        assigned = from;
+      }
+      try {
+        consumer.poll(POLL).forEach(r -> items.add(new Record(r)));
+      } catch (OffsetOutOfRangeException e) {
+        Map<TopicPartition, Long> earliest =
+            consumer.beginningOffsets(e.offsetOutOfRangePartitions().keySet());
+        e.offsetOutOfRangePartitions()
+            .forEach(
+                (tp, requested) -> {
+                  long first = earliest.get(tp);
+                  consumer.seek(tp, Math.max(first, requested));
+                  if (requested < first) {
+                    items.add(new Gap(tp, requested, first));
+                  }
+                });
+      }
+      Map<TopicPartition, Long> now = new HashMap<>();
+      for (TopicPartition tp : assigned.keySet()) {
+        now.put(tp, consumer.position(tp));
+      }
+      positions = now;
+    } catch (RuntimeException e) {
+      LOG.warnf("Catch-up read failed (%s); retrying on the next poll", e.toString());
+      closeConsumer();
+    }
+    batch = items;
+    onBatch.run();
   }
 
-  private final class Loop implements Runnable, Flow.Subscription {
-
-    private final Flow.Subscriber<? super byte[]> subscriber;
-    private final AtomicLong demand = new AtomicLong();
-    private volatile boolean cancelled;
-    private volatile Thread thread;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private volatile Throwable protocolError;
-
-    Loop(Flow.Subscriber<? super byte[]> subscriber) {
-      this.subscriber = subscriber;
-    }
-
-    @Override
-    public void request(long n) {
-      if (n <= 0) {
-        protocolError =
-            new IllegalArgumentException("Rule 3.9: request must be positive, was " + n);
-        cancelled = true;
-      } else {
-        demand.accumulateAndGet(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
-      }
-      LockSupport.unpark(thread);
-    }
-
-    @Override
-    public void cancel() {
-      cancelled = true;
-      KafkaConsumer<byte[], byte[]> c = consumer;
-      if (c != null) {
-        c.wakeup();
-      }
-      LockSupport.unpark(thread);
-    }
-
-    @Override
-    public void run() {
-      Throwable failure = null;
-      try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties)) {
-        consumer = c;
-        if (cancelled) {
-          return;
-        }
-        Map<TopicPartition, Long> start = feed.startOffsets();
-        c.assign(start.keySet());
-        start.forEach(c::seek);
-        if (!emit(feed.opening())) {
-          return;
-        }
-        long lastWrite = System.nanoTime();
-        while (!cancelled) {
-          long quiet = System.nanoTime() - lastWrite;
-          Duration wait = heartbeat.minusNanos(quiet);
-          wait =
-              wait.isNegative()
-                  ? Duration.ZERO
-                  : wait.compareTo(MAX_POLL_WAIT) > 0 ? MAX_POLL_WAIT : wait;
-          byte[] out = next(c, wait);
-          if (out.length == 0 && System.nanoTime() - lastWrite >= heartbeat.toNanos()) {
-            out = feed.idle();
-          }
-          if (out.length > 0) {
-            if (!emit(out)) {
-              return;
-            }
-            lastWrite = System.nanoTime();
-          }
-        }
-      } catch (WakeupException e) {
-        // cancelled while closing or assigning: nothing to report
-      } catch (Throwable t) {
-        failure = t;
-      } finally {
-        onTerminate.run();
-      }
-      finish(failure);
-    }
-
-    private byte[] next(KafkaConsumer<byte[], byte[]> c, Duration wait) {
-      try {
-        ConsumerRecords<byte[], byte[]> records = c.poll(wait);
-        return feed.records(records, c::position);
-      } catch (WakeupException e) {
-        return new byte[0];
-      } catch (OffsetOutOfRangeException e) {
-        return skipDeleted(c, e.offsetOutOfRangePartitions());
-      }
-    }
-
-    private byte[] skipDeleted(
-        KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, Long> requested) {
-      Map<TopicPartition, Long> earliest = c.beginningOffsets(requested.keySet());
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      requested.forEach(
-          (tp, offset) -> {
-            long first = earliest.get(tp);
-            if (offset < first) {
-              c.seek(tp, first);
-              out.writeBytes(feed.retentionGap(tp, offset, first));
-            } else {
-              long end = c.endOffsets(List.of(tp)).get(tp);
-              LOG.warnf(
-                  "Offset %d of %s is beyond the log end %d; continuing at the end",
-                  offset, tp, end);
-              c.seek(tp, end);
-            }
-          });
-      return out.toByteArray();
-    }
-
-    private boolean emit(byte[] frames) {
-      while (demand.get() == 0 && !cancelled) {
-        LockSupport.park(this);
-      }
-      if (cancelled) {
-        return false;
-      }
-      demand.decrementAndGet();
-      subscriber.onNext(frames);
-      return true;
-    }
-
-    private void finish(Throwable failure) {
-      if (protocolError != null) {
-        subscriber.onError(protocolError);
-      } else if (!cancelled) {
-        if (failure != null) {
-          LOG.warnf(
-              "Stream reader stopped (%s); the client will resume from its last id",
-              failure.toString());
-        }
-        subscriber.onComplete();
-      }
+  private void closeConsumer() {
+    if (consumer != null) {
+      consumer.close(Duration.ofSeconds(1));
+      consumer = null;
+      assigned = Map.of();
     }
   }
 }

@@ -33,8 +33,13 @@ public class KafkaClients {
     this.kafkaConfig = Map.copyOf(kafkaConfig);
   }
 
-  /** Properties of a group-less, read-committed consumer of raw bytes. */
-  public Map<String, Object> readerProperties(int maxPollRecords) {
+  /**
+   * Properties of a group-less, read-committed consumer of raw bytes.
+   *
+   * @param role names the consumer's client id ({@code streamgate-<role>-<n>}), so the broker's and
+   *     the JVM's metrics tell topic readers from catch-up readers
+   */
+  public Map<String, Object> readerProperties(String role, int maxPollRecords) {
     Map<String, Object> props = common(CONSUMER_KEYS);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -46,7 +51,8 @@ public class KafkaClients {
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "streamgate-reader-" + readerIds.incrementAndGet());
+    props.put(
+        ConsumerConfig.CLIENT_ID_CONFIG, "streamgate-" + role + "-" + readerIds.incrementAndGet());
     return props;
   }
 

@@ -1,0 +1,414 @@
+package dev.streamgate.stream;
+
+import dev.streamgate.cursor.Cursor;
+import dev.streamgate.cursor.CursorCodec;
+import dev.streamgate.cursor.TopicPosition;
+import dev.streamgate.tail.CatchUpReader;
+import dev.streamgate.tail.WindowEntry;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+/**
+ * One client's stream: reads its topics' windows at its own pace (or a catch-up reader until it
+ * can), frames what passes its filters, and hands batches to the HTTP layer only as fast as the
+ * connection takes them.
+ *
+ * <p>Everything runs in {@link #drain()}, which is serialised on the connection's event loop: the
+ * tail, the catch-up pool, the clock and the HTTP layer only signal. There is no per-client record
+ * queue: a client's backlog is its distance behind the window's end. Overflow policy: a client
+ * whose next record is evicted from the window has fallen behind; it is sent its current id and
+ * closed, and its reconnect resumes exactly through a catch-up reader.
+ */
+final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable {
+
+  private static final Logger LOG = Logger.getLogger(ClientStream.class);
+
+  /** Everything a stream needs besides its lanes; shared settings and services. */
+  record Settings(
+      EventEncoder encoder,
+      Format format,
+      CursorCodec codec,
+      RecordFilter filter,
+      String typeHeader,
+      long retryMillis,
+      int maxBatchBytes,
+      long heartbeatNanos,
+      long lifetimeNanos) {}
+
+  /** What the stream must do with shared services when it ends. */
+  interface Resources {
+    CatchUpReader newCatchUpReader(Runnable onBatch);
+
+    void register(ClientStream stream);
+
+    void release(ClientStream stream, List<Lane> lanes);
+
+    void closing(boolean fellBehind);
+  }
+
+  private final List<Lane> lanes;
+  private final Settings settings;
+  private final Resources resources;
+  private final Executor loop;
+  private final byte[] opening;
+  private final AtomicLong demand = new AtomicLong();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final AtomicBoolean subscribed = new AtomicBoolean();
+  private final ArrayDeque<CatchUpReader.Item> pending = new ArrayDeque<>();
+  private final Runnable signal = this::signal;
+  private Flow.Subscriber<? super byte[]> subscriber;
+  private CatchUpReader catchUp;
+  private boolean catchUpInFlight;
+  private volatile boolean cancelled;
+  private volatile boolean heartbeatDue;
+  private volatile boolean expired;
+  private volatile long lastWrite;
+  private volatile long deadline;
+  private boolean opened;
+  private boolean caughtUp;
+  private boolean done;
+  private String lastSentId;
+
+  ClientStream(
+      String startId,
+      List<Lane> lanes,
+      byte[] opening,
+      Settings settings,
+      Resources resources,
+      Executor loop) {
+    this.lanes = lanes;
+    this.opening = opening;
+    this.settings = settings;
+    this.resources = resources;
+    this.loop = loop;
+    this.lastSentId = startId;
+  }
+
+  @Override
+  public void subscribe(Flow.Subscriber<? super byte[]> s) {
+    if (!subscribed.compareAndSet(false, true)) {
+      s.onSubscribe(new NoSubscription());
+      s.onError(new IllegalStateException("A client stream serves one subscriber"));
+      return;
+    }
+    subscriber = s;
+    lastWrite = System.nanoTime();
+    deadline = lastWrite + settings.lifetimeNanos();
+    lanes.forEach(lane -> lane.tail.addListener(signal));
+    resources.register(this);
+    s.onSubscribe(
+        new Flow.Subscription() {
+          @Override
+          public void request(long n) {
+            if (n <= 0) {
+              cancelled = true;
+            } else {
+              demand.accumulateAndGet(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
+            }
+            signal();
+          }
+
+          @Override
+          public void cancel() {
+            cancelled = true;
+            signal();
+          }
+        });
+  }
+
+  @Override
+  public void tick(long now) {
+    if (now - lastWrite >= settings.heartbeatNanos()) {
+      heartbeatDue = true;
+      signal();
+    }
+    if (now - deadline >= 0) {
+      expired = true;
+      signal();
+    }
+  }
+
+  private void signal() {
+    if (scheduled.compareAndSet(false, true)) {
+      loop.execute(this::drain);
+    }
+  }
+
+  private void drain() {
+    scheduled.set(false);
+    if (done) {
+      return;
+    }
+    try {
+      if (cancelled) {
+        terminate();
+        return;
+      }
+      while (demand.get() > 0) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (!opened) {
+          out.writeBytes(opening);
+          opened = true;
+        }
+        takeCatchUpBatch();
+        boolean fellBehind = fill(out);
+        joinWindows();
+        if (fellBehind || expired) {
+          resources.closing(fellBehind);
+          out.writeBytes(finalId());
+          emit(out);
+          complete();
+          return;
+        }
+        out.writeBytes(caughtUpIfReached());
+        if (out.size() == 0 && heartbeatDue) {
+          out.writeBytes(idle());
+        }
+        if (out.size() == 0) {
+          break;
+        }
+        emit(out);
+      }
+      if (demand.get() == 0 && lanes.stream().anyMatch(l -> l.live() && l.reader().fellBehind())) {
+        // The connection does not take what was written; do not wait for it to close the
+        // stream. The client resumes from the last complete event it received.
+        resources.closing(true);
+        complete();
+        return;
+      }
+      requestCatchUp();
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "Stream ended on an unexpected error (%s); the client resumes from its last id",
+          e.toString());
+      complete();
+    }
+  }
+
+  /** Frames records until the batch is full; true when a lane fell out of its window. */
+  private boolean fill(ByteArrayOutputStream out) {
+    while (out.size() < settings.maxBatchBytes() && !pending.isEmpty()) {
+      deliver(pending.poll(), out);
+    }
+    boolean progress = true;
+    while (progress && out.size() < settings.maxBatchBytes()) {
+      progress = false;
+      for (Lane lane : lanes) {
+        if (!lane.live()) {
+          continue;
+        }
+        WindowEntry entry = lane.reader().poll();
+        if (entry != null) {
+          deliver(lane, entry, out);
+          progress = true;
+        } else if (lane.reader().fellBehind()) {
+          LOG.debugf(
+              "A client fell out of the window of %s; closing it after its last id", lane.topic());
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private void deliver(Lane lane, WindowEntry entry, ByteArrayOutputStream out) {
+    String type = entry.type(r -> EventTypes.of(r.headers(), settings.typeHeader()));
+    if (!settings.filter().accepts(entry.record().key(), type)) {
+      return;
+    }
+    int format = settings.format().ordinal();
+    if (lanes.size() == 1 && lane.reader().aligned()) {
+      out.writeBytes(
+          entry.frame(2 * format + 1, e -> settings.encoder().withId(e.sharedId(), body(e, type))));
+      lastSentId = entry.sharedId();
+    } else {
+      String id = currentId();
+      out.writeBytes(settings.encoder().withId(id, entry.frame(2 * format, e -> body(e, type))));
+      lastSentId = id;
+    }
+  }
+
+  private byte[] body(WindowEntry entry, String type) {
+    return settings.encoder().body(type, entry.record());
+  }
+
+  private void deliver(CatchUpReader.Item item, ByteArrayOutputStream out) {
+    if (item instanceof CatchUpReader.Record r) {
+      ConsumerRecord<byte[], byte[]> record = r.record();
+      Lane lane = lane(record.topic());
+      if (record.offset() < lane.next(record.partition())) {
+        return;
+      }
+      lane.delivered(record.partition(), record.offset());
+      String type = EventTypes.of(record.headers(), settings.typeHeader());
+      if (settings.filter().accepts(record.key(), type)) {
+        String id = currentId();
+        out.writeBytes(settings.encoder().record(id, type, record));
+        lastSentId = id;
+      }
+    } else if (item instanceof CatchUpReader.Gap gap) {
+      lane(gap.partition().topic()).skipTo(gap.partition().partition(), gap.resumedAt());
+      String id = currentId();
+      StartPlan.Gap body =
+          new StartPlan.Gap(
+              gap.partition().topic(),
+              gap.partition().partition(),
+              gap.requested(),
+              gap.resumedAt());
+      out.writeBytes(settings.encoder().control("gap", id, ControlBodies.gap(List.of(body))));
+      lastSentId = id;
+    }
+  }
+
+  private void takeCatchUpBatch() {
+    if (catchUp == null && lanes.stream().anyMatch(l -> !l.live())) {
+      catchUp = resources.newCatchUpReader(signal);
+    }
+    if (catchUpInFlight) {
+      List<CatchUpReader.Item> batch = catchUp.take();
+      if (batch != null) {
+        pending.addAll(batch);
+        catchUpInFlight = false;
+      }
+    }
+  }
+
+  /** Moves lanes whose catch-up reached the window onto it, and ends catch-up when none is left. */
+  private void joinWindows() {
+    if (catchUp == null || catchUpInFlight || !pending.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, Long> positions = catchUp.positions();
+    boolean anyBehind = false;
+    for (Lane lane : lanes) {
+      if (!lane.live() && !lane.tryJoin(readerPositions(lane, positions))) {
+        anyBehind = true;
+      }
+    }
+    if (!anyBehind) {
+      catchUp.close();
+      catchUp = null;
+    }
+  }
+
+  private static long[] readerPositions(Lane lane, Map<TopicPartition, Long> positions) {
+    long[] result = new long[lane.partitions()];
+    for (int p = 0; p < result.length; p++) {
+      result[p] = positions.getOrDefault(new TopicPartition(lane.topic(), p), 0L);
+    }
+    return result;
+  }
+
+  private void requestCatchUp() {
+    if (catchUp == null || catchUpInFlight || !pending.isEmpty() || demand.get() == 0 || done) {
+      return;
+    }
+    Map<TopicPartition, Long> from = new HashMap<>();
+    for (Lane lane : lanes) {
+      if (!lane.live()) {
+        for (int p = 0; p < lane.partitions(); p++) {
+          from.put(new TopicPartition(lane.topic(), p), lane.next(p));
+        }
+      }
+    }
+    catchUpInFlight = true;
+    catchUp.fetch(from);
+  }
+
+  private byte[] caughtUpIfReached() {
+    if (caughtUp || !pending.isEmpty() || !lanes.stream().allMatch(Lane::reachedHead)) {
+      return new byte[0];
+    }
+    caughtUp = true;
+    String id = currentId();
+    lastSentId = id;
+    return settings.encoder().control("caught-up", id, ControlBodies.caughtUp(cursor()));
+  }
+
+  private byte[] idle() {
+    String id = currentId();
+    if (id.equals(lastSentId)) {
+      return settings.encoder().heartbeat(null);
+    }
+    lastSentId = id;
+    return settings.encoder().heartbeat(id);
+  }
+
+  /** Before closing: make sure the client's last id is its real position (filters skip frames). */
+  private byte[] finalId() {
+    String id = currentId();
+    if (id.equals(lastSentId)) {
+      return new byte[0];
+    }
+    lastSentId = id;
+    return settings.encoder().heartbeat(id);
+  }
+
+  private void emit(ByteArrayOutputStream out) {
+    if (out.size() == 0) {
+      return;
+    }
+    demand.decrementAndGet();
+    lastWrite = System.nanoTime();
+    heartbeatDue = false;
+    subscriber.onNext(out.toByteArray());
+  }
+
+  private void complete() {
+    if (!done) {
+      terminate();
+      subscriber.onComplete();
+    }
+  }
+
+  private void terminate() {
+    if (done) {
+      return;
+    }
+    done = true;
+    lanes.forEach(lane -> lane.tail.removeListener(signal));
+    if (catchUp != null) {
+      catchUp.close();
+      catchUp = null;
+    }
+    resources.release(this, lanes);
+  }
+
+  private Lane lane(String topic) {
+    for (Lane lane : lanes) {
+      if (lane.topic().equals(topic)) {
+        return lane;
+      }
+    }
+    throw new IllegalStateException("Record of a topic this stream does not read: " + topic);
+  }
+
+  private Cursor cursor() {
+    List<TopicPosition> positions = new ArrayList<>(lanes.size());
+    lanes.forEach(lane -> positions.add(lane.position()));
+    return Cursor.of(positions);
+  }
+
+  private String currentId() {
+    return settings.codec().encode(cursor());
+  }
+
+  private static final class NoSubscription implements Flow.Subscription {
+    @Override
+    public void request(long n) {}
+
+    @Override
+    public void cancel() {}
+  }
+}

@@ -1,0 +1,98 @@
+package dev.streamgate.stream;
+
+import dev.streamgate.cursor.TopicPosition;
+import dev.streamgate.tail.TopicSnapshot;
+import dev.streamgate.tail.TopicTail;
+import dev.streamgate.tail.WindowReader;
+import java.util.Arrays;
+
+/**
+ * One topic of one client's stream: served from the topic's window once the client can join it,
+ * from a catch-up reader before that. Holds the client's position in the topic either way.
+ */
+final class Lane {
+
+  final TopicTail tail;
+  final TopicSnapshot snapshot;
+  private final int fingerprint;
+  private long[] next;
+  private WindowReader reader;
+
+  Lane(TopicTail tail, TopicSnapshot snapshot, TopicPosition start) {
+    this.tail = tail;
+    this.snapshot = snapshot;
+    this.fingerprint = start.fingerprint();
+    this.next = start.nextOffsets();
+  }
+
+  String topic() {
+    return snapshot.topic();
+  }
+
+  boolean live() {
+    return reader != null;
+  }
+
+  WindowReader reader() {
+    return reader;
+  }
+
+  /** Tries to move from catch-up to the window; true when the lane reads the window now. */
+  boolean tryJoin(long[] readerPositions) {
+    long[] from = next.clone();
+    for (int p = 0; p < from.length && p < readerPositions.length; p++) {
+      // Offsets between a record and the reader's position hold no records (transaction
+      // markers, compaction), so the client may claim them as seen.
+      from[p] = Math.max(from[p], readerPositions[p]);
+    }
+    reader = tail.window().join(from);
+    return reader != null;
+  }
+
+  /** Records a catch-up record as delivered. */
+  void delivered(int partition, long offset) {
+    ensure(partition + 1);
+    next[partition] = offset + 1;
+  }
+
+  /** Continues at the first retained offset after retention deleted records. */
+  void skipTo(int partition, long offset) {
+    ensure(partition + 1);
+    next[partition] = offset;
+  }
+
+  long next(int partition) {
+    return reader != null ? reader.next(partition) : partition < next.length ? next[partition] : 0;
+  }
+
+  TopicPosition position() {
+    return new TopicPosition(
+        topic(), fingerprint, reader != null ? reader.nextOffsets() : next.clone());
+  }
+
+  int partitions() {
+    return reader != null ? reader.nextOffsets().length : next.length;
+  }
+
+  /** Whether this lane has reached the head the stream saw when it opened. */
+  boolean reachedHead() {
+    if (reader == null) {
+      return false;
+    }
+    // Positions first: the tail publishes them after appending, so every record below them is in
+    // the window by the time the reader is checked.
+    long[] positions = tail.positions();
+    for (int p = 0; p < snapshot.partitions(); p++) {
+      if (p >= positions.length || positions[p] < snapshot.latest()[p]) {
+        return false;
+      }
+    }
+    return reader.atEnd();
+  }
+
+  private void ensure(int partitions) {
+    if (partitions > next.length) {
+      next = Arrays.copyOf(next, partitions);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.streamgate.tail;
+
+import dev.streamgate.config.StreamgateConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The bounded pool of threads that read from Kafka for clients behind the window. Each poll is one
+ * task; clients beyond the pool's size take turns, so catch-up load never grows the thread count.
+ * Queue: one pending task per catching-up client at most (a client asks for its next poll only
+ * after its previous batch was sent).
+ */
+@ApplicationScoped
+public class CatchUpPool {
+
+  private static final AtomicLong THREADS = new AtomicLong();
+
+  private final ExecutorService pool;
+  private final KafkaClients clients;
+  private final int maxPollRecords;
+  private final AtomicInteger open = new AtomicInteger();
+
+  public CatchUpPool(KafkaClients clients, StreamgateConfig config) {
+    this.clients = clients;
+    this.maxPollRecords = config.stream().maxPollRecords();
+    this.pool =
+        Executors.newFixedThreadPool(
+            config.tail().catchUpThreads(),
+            r -> {
+              Thread t = new Thread(r, "streamgate-catch-up-" + THREADS.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** A reader for one client; it polls on this pool when asked to. */
+  public CatchUpReader newReader(Runnable onBatch) {
+    open.incrementAndGet();
+    return new CatchUpReader(
+        clients.readerProperties("catch-up", maxPollRecords), pool, onBatch, open::decrementAndGet);
+  }
+
+  /** Catch-up readers open now (clients behind a window). */
+  public int open() {
+    return open.get();
+  }
+
+  @PreDestroy
+  void stop() {
+    pool.shutdownNow();
+  }
+}

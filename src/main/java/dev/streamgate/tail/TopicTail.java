@@ -1,0 +1,205 @@
+package dev.streamgate.tail;
+
+import dev.streamgate.cursor.Cursor;
+import dev.streamgate.cursor.CursorCodec;
+import dev.streamgate.cursor.TopicPosition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * The pod's one reader of a topic: a group-less consumer assigned every partition, polling on its
+ * own thread and appending to the topic's {@link Window}, whatever the number of clients. Each
+ * record gets its shared id (the topic's cursor after it, in this pod's merged order) once.
+ *
+ * <p>Kafka errors are retried with exponential backoff (up to 5 s); the tail never stops on its
+ * own. Partitions added to the topic are found every {@code partitionRefresh} and read from their
+ * start.
+ */
+public final class TopicTail {
+
+  private static final Logger LOG = Logger.getLogger(TopicTail.class);
+  private static final AtomicLong THREADS = new AtomicLong();
+  private static final Duration POLL = Duration.ofMillis(500);
+  private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+  private final String topic;
+  private final int fingerprint;
+  private final Window window;
+  private final Map<String, Object> consumerProperties;
+  private final CursorCodec codec;
+  private final Duration partitionRefresh;
+  private final Set<Runnable> listeners = ConcurrentHashMap.newKeySet();
+  private final Thread thread;
+  private final Set<Class<?>> reportedErrors = new HashSet<>();
+  private long[] prefix;
+  private volatile long[] positions;
+  private volatile boolean running = true;
+  private volatile KafkaConsumer<byte[], byte[]> consumer;
+
+  TopicTail(
+      TopicSnapshot start,
+      Map<String, Object> consumerProperties,
+      CursorCodec codec,
+      int windowRecords,
+      long windowBytes,
+      Duration partitionRefresh) {
+    this.topic = start.topic();
+    this.fingerprint = start.fingerprint();
+    this.window = new Window(start.latest(), windowRecords, windowBytes);
+    this.consumerProperties = consumerProperties;
+    this.codec = codec;
+    this.partitionRefresh = partitionRefresh;
+    this.prefix = start.latest().clone();
+    this.positions = start.latest().clone();
+    this.thread =
+        new Thread(this::run, "streamgate-tail-" + THREADS.incrementAndGet() + "-" + topic);
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Stops the reader and waits (bounded) for its thread to close the consumer. */
+  void stop() {
+    running = false;
+    KafkaConsumer<byte[], byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  public int fingerprint() {
+    return fingerprint;
+  }
+
+  public Window window() {
+    return window;
+  }
+
+  /** The reader's next fetch offset per partition after its last poll. */
+  public long[] positions() {
+    return positions;
+  }
+
+  /** Called on the tail thread after new records were appended (must not block). */
+  public void addListener(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  public void removeListener(Runnable listener) {
+    listeners.remove(listener);
+  }
+
+  private void run() {
+    long backoff = 100;
+    while (running) {
+      try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties)) {
+        consumer = c;
+        assign(c, prefix.length);
+        long nextRefresh = System.nanoTime() + partitionRefresh.toNanos();
+        while (running) {
+          pollOnce(c);
+          backoff = 100;
+          if (System.nanoTime() >= nextRefresh) {
+            refreshPartitions(c);
+            nextRefresh = System.nanoTime() + partitionRefresh.toNanos();
+          }
+        }
+      } catch (WakeupException e) {
+        // stop() asked us to leave
+      } catch (RuntimeException e) {
+        if (reportedErrors.add(e.getClass())) {
+          LOG.warnf("Reader of topic %s failed (%s); retrying with backoff", topic, e.toString());
+        }
+        pause(backoff);
+        backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+      }
+    }
+  }
+
+  private void assign(KafkaConsumer<byte[], byte[]> c, int partitions) {
+    List<TopicPartition> assignment = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      assignment.add(new TopicPartition(topic, p));
+    }
+    c.assign(assignment);
+    for (int p = 0; p < partitions; p++) {
+      c.seek(assignment.get(p), positions[p]);
+    }
+  }
+
+  private void pollOnce(KafkaConsumer<byte[], byte[]> c) {
+    ConsumerRecords<byte[], byte[]> records;
+    try {
+      records = c.poll(POLL);
+    } catch (OffsetOutOfRangeException e) {
+      LOG.warnf(
+          "Retention overtook the reader of %s at %s; continuing at the earliest retained records",
+          topic, e.offsetOutOfRangePartitions());
+      c.seekToBeginning(e.offsetOutOfRangePartitions().keySet());
+      return;
+    }
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      prefix[record.partition()] = record.offset() + 1;
+      String id = codec.encode(Cursor.of(List.of(new TopicPosition(topic, fingerprint, prefix))));
+      window.append(record, id);
+    }
+    long[] now = new long[prefix.length];
+    for (int p = 0; p < now.length; p++) {
+      now[p] = c.position(new TopicPartition(topic, p));
+    }
+    boolean moved = !records.isEmpty() || !Arrays.equals(now, positions);
+    positions = now;
+    if (moved) {
+      listeners.forEach(Runnable::run);
+    }
+  }
+
+  private void refreshPartitions(KafkaConsumer<byte[], byte[]> c) {
+    List<PartitionInfo> infos = c.partitionsFor(topic);
+    int count = infos == null ? 0 : infos.size();
+    if (count > prefix.length) {
+      int before = prefix.length;
+      prefix = Arrays.copyOf(prefix, count);
+      positions = Arrays.copyOf(positions, count);
+      window.ensurePartitions(count);
+      assign(c, count);
+      LOG.infof(
+          "Topic %s grew from %d to %d partitions; reading the new ones from their start",
+          topic, before, count);
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.streamgate.tail;
+
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * One record in a topic's window, with its place in the pod's merged order and the id the pod gives
+ * it. Wire frames are built from it at most once per format and then shared, as the same bytes, by
+ * every client that can use them.
+ */
+public final class WindowEntry {
+
+  /** Number of frame slots a window entry can cache (see {@link #frame}). */
+  public static final int FRAME_SLOTS = 8;
+
+  private final long seq;
+  private final ConsumerRecord<byte[], byte[]> record;
+  private final String sharedId;
+  private final int bytes;
+  private final AtomicReferenceArray<byte[]> frames = new AtomicReferenceArray<>(FRAME_SLOTS);
+  private volatile String type;
+  private volatile boolean typeResolved;
+
+  WindowEntry(long seq, ConsumerRecord<byte[], byte[]> record, String sharedId) {
+    this.seq = seq;
+    this.record = record;
+    this.sharedId = sharedId;
+    this.bytes =
+        128
+            + length(record.key())
+            + length(record.value())
+            + 32 * record.headers().toArray().length;
+  }
+
+  /** Position in the window's merged order. */
+  public long seq() {
+    return seq;
+  }
+
+  public ConsumerRecord<byte[], byte[]> record() {
+    return record;
+  }
+
+  public int partition() {
+    return record.partition();
+  }
+
+  public long offset() {
+    return record.offset();
+  }
+
+  /** The single-topic cursor after this record in the pod's merged order. */
+  public String sharedId() {
+    return sharedId;
+  }
+
+  /** Approximate heap cost, for the window's byte bound. */
+  int bytes() {
+    return bytes;
+  }
+
+  /**
+   * The frame cached in {@code slot}, built by {@code encoder} on first use. Two threads may race
+   * to build it; both build the same bytes and one copy wins, which is cheaper than a lock on the
+   * fan-out path.
+   */
+  public byte[] frame(int slot, Function<WindowEntry, byte[]> encoder) {
+    byte[] frame = frames.get(slot);
+    if (frame == null) {
+      frame = encoder.apply(this);
+      if (!frames.compareAndSet(slot, null, frame)) {
+        frame = frames.get(slot);
+      }
+    }
+    return frame;
+  }
+
+  /** The record's event type as {@code resolver} reads it, resolved once for all clients. */
+  public String type(Function<ConsumerRecord<byte[], byte[]>, String> resolver) {
+    if (!typeResolved) {
+      type = resolver.apply(record);
+      typeResolved = true;
+    }
+    return type;
+  }
+
+  private static int length(byte[] bytes) {
+    return bytes == null ? 0 : bytes.length;
+  }
+}
