@@ -21,6 +21,25 @@ public interface StreamgateConfig {
   /** The demo price feed that the run command starts; off in production. */
   Demo demo();
 
+  /** How a pod hands its clients to the others when it stops. */
+  Shutdown shutdown();
+
+  /** Graceful shutdown settings. */
+  interface Shutdown {
+
+    /**
+     * Time over which a stopping pod closes its streams, in waves, after readiness went DOWN. Set
+     * {@code quarkus.shutdown.delay} to the same value, {@code quarkus.shutdown.timeout} a little
+     * above it, and Kubernetes' {@code terminationGracePeriodSeconds} above both.
+     */
+    @WithDefault("30s")
+    Duration drainPeriod();
+
+    /** Number of waves the streams are closed in; more waves, smoother reconnects elsewhere. */
+    @WithDefault("10")
+    int waves();
+  }
+
   /** Stream settings. */
   interface Stream {
 

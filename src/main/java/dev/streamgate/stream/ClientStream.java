@@ -73,6 +73,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
   private volatile boolean cancelled;
   private volatile boolean heartbeatDue;
   private volatile boolean expired;
+  private volatile long drainRetryMillis = -1;
   private volatile long lastWrite;
   private volatile long deadline;
   private boolean opened;
@@ -139,6 +140,13 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
     }
   }
 
+  @Override
+  public void drain(long retryMillis) {
+    drainRetryMillis = retryMillis;
+    expired = true;
+    signal();
+  }
+
   private void signal() {
     if (scheduled.compareAndSet(false, true)) {
       loop.execute(this::drain);
@@ -167,6 +175,9 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
         if (fellBehind || expired) {
           resources.closing(fellBehind);
           out.writeBytes(finalId());
+          if (drainRetryMillis >= 0) {
+            out.writeBytes(settings.encoder().open(drainRetryMillis));
+          }
           emit(out);
           complete();
           return;

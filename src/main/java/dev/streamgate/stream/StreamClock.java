@@ -1,7 +1,9 @@
 package dev.streamgate.stream;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -15,9 +17,12 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class StreamClock {
 
-  /** Something that wants to be told the time. */
+  /** An open stream, as the clock and the drain see it. */
   interface Tickable {
     void tick(long nowNanos);
+
+    /** Ends the stream soon, telling the client to reconnect after {@code retryMillis}. */
+    void drain(long retryMillis);
   }
 
   private final Set<Tickable> streams = ConcurrentHashMap.newKeySet();
@@ -29,7 +34,8 @@ public class StreamClock {
             return t;
           });
 
-  public StreamClock() {
+  @PostConstruct
+  void start() {
     timer.scheduleAtFixedRate(this::tick, 250, 250, TimeUnit.MILLISECONDS);
   }
 
@@ -39,6 +45,11 @@ public class StreamClock {
 
   void unregister(Tickable stream) {
     streams.remove(stream);
+  }
+
+  /** The streams open now. */
+  List<Tickable> streams() {
+    return List.copyOf(streams);
   }
 
   private void tick() {

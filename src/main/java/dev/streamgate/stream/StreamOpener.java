@@ -37,6 +37,7 @@ public class StreamOpener {
   private final StreamSlots slots;
   private final StreamClock clock;
   private final StreamStats stats;
+  private final StreamDrain drain;
   private final StreamgateConfig.Stream config;
   private final CursorCodec codec;
 
@@ -47,6 +48,7 @@ public class StreamOpener {
       StreamSlots slots,
       StreamClock clock,
       StreamStats stats,
+      StreamDrain drain,
       StreamgateConfig config) {
     this.catalog = catalog;
     this.tails = tails;
@@ -54,6 +56,7 @@ public class StreamOpener {
     this.slots = slots;
     this.clock = clock;
     this.stats = stats;
+    this.drain = drain;
     this.config = config.stream();
     this.codec = new CursorCodec(this.config.maxIdLength());
   }
@@ -104,6 +107,9 @@ public class StreamOpener {
       @Override
       public void register(ClientStream stream) {
         clock.register(stream);
+        if (drain.draining()) {
+          stream.drain(drain.retryMillis());
+        }
       }
 
       @Override
