@@ -139,9 +139,14 @@ public interface StreamgateConfig {
     @WithDefault("4")
     int catchUpThreads();
 
-    /** How often a topic's reader looks for partitions added to its topic. */
-    @WithDefault("30s")
-    Duration partitionRefresh();
+    /**
+     * How often the pod re-reads the metadata of the topics it reads. Partitions added to a topic
+     * are then read from their start on open streams; a topic deleted or recreated retires its
+     * reader, its clients end their streams, and their reconnects get a {@code reset} (or a 404 for
+     * a deleted topic).
+     */
+    @WithDefault("5s")
+    Duration metadataRefresh();
   }
 
   /** Kafka settings that are not client properties. */

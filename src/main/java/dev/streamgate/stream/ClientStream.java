@@ -172,6 +172,11 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
         takeCatchUpBatch();
         boolean fellBehind = fill(out);
         joinWindows();
+        if (lanes.stream().anyMatch(l -> l.tail.retired())) {
+          // The topic changed under this stream: what was read is exact, the rest is replanned
+          // on reconnect against the topic as it is now.
+          expired = true;
+        }
         if (fellBehind || expired) {
           resources.closing(fellBehind);
           out.writeBytes(finalId());

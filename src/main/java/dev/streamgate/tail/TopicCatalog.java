@@ -62,10 +62,7 @@ public class TopicCatalog {
         first[p] = earliest.get(tp(d, p));
         last[p] = latest.get(tp(d, p));
       }
-      int fingerprint =
-          TopicFingerprint.of(
-              d.topicId().getMostSignificantBits(), d.topicId().getLeastSignificantBits());
-      result.put(d.name(), new TopicSnapshot(d.name(), fingerprint, first, last));
+      result.put(d.name(), new TopicSnapshot(d.name(), fingerprint(d), first, last));
     }
     return result;
   }
@@ -84,6 +81,28 @@ public class TopicCatalog {
     for (int p = 0; p < result.length; p++) {
       long offset = found.get(partitions.get(p));
       result[p] = offset < 0 ? topic.latest()[p] : offset;
+    }
+    return result;
+  }
+
+  /** A topic's incarnation and size as Kafka describes it now. */
+  public record TopicShape(int fingerprint, int partitions) {}
+
+  /**
+   * The current incarnation fingerprint and partition count of each topic that exists; deleted
+   * topics are absent. Used to follow running readers' topics.
+   */
+  public Map<String, TopicShape> shapes(List<String> topics) {
+    Map<String, KafkaFuture<TopicDescription>> futures =
+        admin.describeTopics(topics).topicNameValues();
+    Map<String, TopicShape> result = new HashMap<>();
+    for (String topic : topics) {
+      try {
+        TopicDescription d = await(futures.get(topic));
+        result.put(topic, new TopicShape(fingerprint(d), d.partitions().size()));
+      } catch (UnknownTopicOrPartitionException e) {
+        // deleted: absent from the result
+      }
     }
     return result;
   }
@@ -138,6 +157,11 @@ public class TopicCatalog {
       Thread.currentThread().interrupt();
       throw new KafkaUnavailableException("Interrupted while asking Kafka", e);
     }
+  }
+
+  private static int fingerprint(TopicDescription d) {
+    return TopicFingerprint.of(
+        d.topicId().getMostSignificantBits(), d.topicId().getLeastSignificantBits());
   }
 
   private static TopicPartition tp(TopicDescription d, int partition) {

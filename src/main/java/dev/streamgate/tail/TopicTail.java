@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
@@ -26,9 +25,8 @@ import org.jboss.logging.Logger;
  * own thread and appending to the topic's {@link Window}, whatever the number of clients. Each
  * record gets its shared id (the topic's cursor after it, in this pod's merged order) once.
  *
- * <p>Kafka errors are retried with exponential backoff (up to 5 s); the tail never stops on its
- * own. Partitions added to the topic are found every {@code partitionRefresh} and read from their
- * start.
+ * <p>Kafka errors are retried with exponential backoff (up to 5 s). Partitions added to the topic
+ * ({@link #growTo}) are read from their start.
  */
 public final class TopicTail {
 
@@ -42,13 +40,14 @@ public final class TopicTail {
   private final Window window;
   private final Map<String, Object> consumerProperties;
   private final CursorCodec codec;
-  private final Duration partitionRefresh;
+  private volatile int targetPartitions;
   private final Set<Runnable> listeners = ConcurrentHashMap.newKeySet();
   private final Thread thread;
   private final Set<Class<?>> reportedErrors = new HashSet<>();
   private long[] prefix;
   private volatile long[] positions;
   private volatile boolean running = true;
+  private volatile boolean retired;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
 
   TopicTail(
@@ -56,14 +55,13 @@ public final class TopicTail {
       Map<String, Object> consumerProperties,
       CursorCodec codec,
       int windowRecords,
-      long windowBytes,
-      Duration partitionRefresh) {
+      long windowBytes) {
     this.topic = start.topic();
     this.fingerprint = start.fingerprint();
     this.window = new Window(start.latest(), windowRecords, windowBytes);
     this.consumerProperties = consumerProperties;
     this.codec = codec;
-    this.partitionRefresh = partitionRefresh;
+    this.targetPartitions = start.partitions();
     this.prefix = start.latest().clone();
     this.positions = start.latest().clone();
     this.thread =
@@ -91,6 +89,29 @@ public final class TopicTail {
 
   public String topic() {
     return topic;
+  }
+
+  /**
+   * Whether this reader no longer reads the topic incarnation its clients are on (the topic was
+   * deleted or recreated, or its log was truncated under the reader). Its clients must end their
+   * streams after their last id; their reconnects are planned afresh against what Kafka holds now.
+   */
+  public boolean retired() {
+    return retired;
+  }
+
+  /** Retires the reader: stops it and wakes its clients so they see {@link #retired()}. */
+  void retire(String why) {
+    if (!retired) {
+      retired = true;
+      LOG.warnf("Reader of topic %s retired: %s; its clients will reconnect", topic, why);
+      listeners.forEach(Runnable::run);
+      running = false;
+      KafkaConsumer<byte[], byte[]> c = consumer;
+      if (c != null) {
+        c.wakeup();
+      }
+    }
   }
 
   public int fingerprint() {
@@ -121,14 +142,10 @@ public final class TopicTail {
       try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties)) {
         consumer = c;
         assign(c, prefix.length);
-        long nextRefresh = System.nanoTime() + partitionRefresh.toNanos();
         while (running) {
+          growIfAsked(c);
           pollOnce(c);
           backoff = 100;
-          if (System.nanoTime() >= nextRefresh) {
-            refreshPartitions(c);
-            nextRefresh = System.nanoTime() + partitionRefresh.toNanos();
-          }
         }
       } catch (WakeupException e) {
         // stop() asked us to leave
@@ -158,10 +175,10 @@ public final class TopicTail {
     try {
       records = c.poll(POLL);
     } catch (OffsetOutOfRangeException e) {
-      LOG.warnf(
-          "Retention overtook the reader of %s at %s; continuing at the earliest retained records",
-          topic, e.offsetOutOfRangePartitions());
-      c.seekToBeginning(e.offsetOutOfRangePartitions().keySet());
+      // Retention overtook the reader, or the log is not the one it was reading (recreated or
+      // truncated topic). Either way the window cannot continue exactly: clients reconnect and
+      // their starts are planned against the log as it is now (with exact gaps or resets).
+      retire("offsets out of range " + e.offsetOutOfRangePartitions());
       return;
     }
     for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -180,9 +197,15 @@ public final class TopicTail {
     }
   }
 
-  private void refreshPartitions(KafkaConsumer<byte[], byte[]> c) {
-    List<PartitionInfo> infos = c.partitionsFor(topic);
-    int count = infos == null ? 0 : infos.size();
+  /** Asks the reader to read partitions up to {@code partitions} (the topic grew). */
+  void growTo(int partitions) {
+    if (partitions > targetPartitions) {
+      targetPartitions = partitions;
+    }
+  }
+
+  private void growIfAsked(KafkaConsumer<byte[], byte[]> c) {
+    int count = targetPartitions;
     if (count > prefix.length) {
       int before = prefix.length;
       prefix = Arrays.copyOf(prefix, count);

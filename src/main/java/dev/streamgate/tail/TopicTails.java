@@ -2,9 +2,11 @@ package dev.streamgate.tail;
 
 import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.cursor.CursorCodec;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 public class TopicTails {
 
   private final KafkaClients clients;
+  private final TopicCatalog catalog;
   private final StreamgateConfig.Tail config;
   private final CursorCodec codec;
   private final Map<String, Entry> tails = new HashMap<>();
@@ -40,10 +43,51 @@ public class TopicTails {
     }
   }
 
-  public TopicTails(KafkaClients clients, StreamgateConfig config) {
+  public TopicTails(KafkaClients clients, TopicCatalog catalog, StreamgateConfig config) {
     this.clients = clients;
+    this.catalog = catalog;
     this.config = config.tail();
     this.codec = new CursorCodec(config.stream().maxIdLength());
+  }
+
+  @PostConstruct
+  void startIncarnationChecks() {
+    long every = config.metadataRefresh().toMillis();
+    stopper.scheduleWithFixedDelay(this::checkIncarnations, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Follows the running readers' topics: retires readers whose topic was deleted or recreated since
+   * they started, so that no client reads a new topic's records under an old topic's ids, and has
+   * readers pick up partitions added to their topic.
+   */
+  void checkIncarnations() {
+    List<Entry> running;
+    synchronized (this) {
+      running = List.copyOf(tails.values());
+    }
+    if (running.isEmpty()) {
+      return;
+    }
+    try {
+      Map<String, TopicCatalog.TopicShape> now =
+          catalog.shapes(running.stream().map(e -> e.tail.topic()).distinct().toList());
+      for (Entry entry : running) {
+        TopicCatalog.TopicShape shape = now.get(entry.tail.topic());
+        if (shape == null || shape.fingerprint() != entry.tail.fingerprint()) {
+          forget(entry);
+          entry.tail.retire(shape == null ? "topic deleted" : "topic recreated");
+        } else {
+          entry.tail.growTo(shape.partitions());
+        }
+      }
+    } catch (RuntimeException e) {
+      // Kafka unreachable: nothing can be concluded; the next check tries again.
+    }
+  }
+
+  private synchronized void forget(Entry entry) {
+    tails.values().remove(entry);
   }
 
   /**
@@ -53,6 +97,10 @@ public class TopicTails {
   public synchronized TopicTail acquire(TopicSnapshot snapshot) {
     String key = snapshot.topic() + "@" + snapshot.fingerprint();
     Entry entry = tails.get(key);
+    if (entry != null && entry.tail.retired()) {
+      tails.remove(key);
+      entry = null;
+    }
     if (entry == null) {
       TopicTail tail =
           new TopicTail(
@@ -60,8 +108,7 @@ public class TopicTails {
               clients.readerProperties("tail-" + snapshot.topic(), 500),
               codec,
               config.windowRecords(),
-              config.windowBytes(),
-              config.partitionRefresh());
+              config.windowBytes());
       tail.start();
       entry = new Entry(tail);
       tails.put(key, entry);

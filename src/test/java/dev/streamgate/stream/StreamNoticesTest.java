@@ -206,6 +206,36 @@ class StreamNoticesTest {
   }
 
   @Test
+  void topicRecreatedUnderAnOpenStreamEndsItAndTheReconnectIsResetWithoutStaleData() {
+    String topic = kafka.createTopic(KafkaTestSupport.uniqueTopic("live-recreate"), 2);
+    String lastId;
+    try (SseStream stream = SseStream.open(streams + topic + "?format=envelope")) {
+      awaitEvent(stream, "caught-up");
+      kafka.fill(topic, 2, 3, "old");
+      StreamTestSupport.awaitRecords(stream, 6);
+      kafka.deleteTopic(topic);
+      await()
+          .atMost(StreamTestSupport.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> {
+                kafka.createTopic(topic, 2);
+                return true;
+              });
+      // the pod notices the new incarnation and ends the stream after the client's last id
+      await().atMost(StreamTestSupport.TIMEOUT).until(stream::ended);
+      assertThat(records(stream)).hasSize(6);
+      lastId = stream.lastEventId();
+    }
+    List<Delivered> fresh = Delivered.parseAll(kafka.fill(topic, 2, 2, "new"));
+    try (SseStream back = resume(streams + topic + "?format=envelope&from=earliest", lastId)) {
+      assertThat(awaitEvent(back, "reset").data()).contains("\"reason\":\"topic-recreated\"");
+      awaitEvent(back, "caught-up");
+      Delivered.assertExactlyOnce(fresh, List.of(records(back)));
+    }
+  }
+
+  @Test
   void resetAndGapArriveOnAStreamThatOpenedWithStatus200() {
     String topic = kafka.createTopic(KafkaTestSupport.uniqueTopic("status"), 1);
     try (SseStream stream = SseStream.open(streams + topic, Map.of("Last-Event-ID", "garbage"))) {

@@ -30,10 +30,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.management.ObjectName;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -203,6 +205,25 @@ class FanOutEngineTest {
       awaitEvent(back, "caught-up");
       assertThat(tails.isRunning(topic)).isTrue();
       Delivered.assertExactlyOnce(away, List.of(awaitRecords(back, 8)));
+    }
+  }
+
+  @Test
+  void partitionsAddedToALiveTopicArriveOnOpenStreams() throws Exception {
+    String topic = kafka.createTopic(KafkaTestSupport.uniqueTopic("grow"), 2);
+    try (SseStream stream = SseStream.open(streams + topic + "?format=envelope")) {
+      awaitEvent(stream, "caught-up");
+      List<Delivered> sent = new ArrayList<>(Delivered.parseAll(kafka.fill(topic, 2, 2, "before")));
+      awaitRecords(stream, 4);
+      kafka
+          .admin()
+          .createPartitions(Map.of(topic, NewPartitions.increaseTo(4)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      sent.addAll(Delivered.parseAll(kafka.fill(topic, 4, 3, "after")));
+      Delivered.assertExactlyOnce(sent, List.of(awaitRecords(stream, sent.size())));
+      String id = stream.lastEventId();
+      assertThat(position(id, topic).partitions()).isEqualTo(4);
     }
   }
 

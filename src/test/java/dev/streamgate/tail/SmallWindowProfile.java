@@ -11,6 +11,7 @@ public class SmallWindowProfile implements QuarkusTestProfile {
     return Map.of(
         "streamgate.tail.window-records", "50",
         "streamgate.tail.linger", "1s",
+        "streamgate.tail.metadata-refresh", "1s",
         "streamgate.stream.max-batch-bytes", "16384");
   }
 }

@@ -28,21 +28,33 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
   @Override
   public synchronized void stop() {
     // The broker lives as long as the test JVM: Quarkus restarts between test profiles must not
-    // pay a broker start each time, and a shutdown hook below stops it.
+    // pay a broker start each time; a shutdown hook stops it.
   }
 
   static {
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  try {
-                    if (broker != null) {
-                      broker.close();
-                    }
-                  } catch (Exception e) {
-                    // the JVM is exiting; nothing useful to do with the error
-                  }
-                }));
+    Runtime.getRuntime().addShutdownHook(new Thread(KafkaBrokerResource::closeBroker));
+  }
+
+  /** Stops the broker at JVM exit, giving up after 20 s: its files are temporary anyway. */
+  private static void closeBroker() {
+    if (broker == null) {
+      return;
+    }
+    Thread closer =
+        new Thread(
+            () -> {
+              try {
+                broker.close();
+              } catch (Exception e) {
+                // the JVM is exiting; nothing useful to do with the error
+              }
+            });
+    closer.setDaemon(true);
+    closer.start();
+    try {
+      closer.join(20_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
