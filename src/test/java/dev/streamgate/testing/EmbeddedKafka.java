@@ -3,6 +3,7 @@ package dev.streamgate.testing;
 import java.nio.file.Path;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 
 /**
  * A real single-node KRaft Kafka (combined broker and controller) running inside this JVM, built
@@ -23,6 +24,15 @@ public final class EmbeddedKafka implements AutoCloseable {
    *     is deleted on close
    */
   public static EmbeddedKafka start(Path baseDirectory) {
+    // A broker that hits a fatal fault (for example while the JVM is shutting down on a busy
+    // machine) calls Exit.exit/halt, which would end the whole test JVM with a non-zero status.
+    // Kafka's own tests replace both procedures; so do we, and say what happened instead.
+    Exit.setExitProcedure(
+        (status, message) ->
+            System.err.println("Embedded Kafka asked to exit(" + status + "): " + message));
+    Exit.setHaltProcedure(
+        (status, message) ->
+            System.err.println("Embedded Kafka asked to halt(" + status + "): " + message));
     try {
       TestKitNodes.Builder nodes =
           new TestKitNodes.Builder()

@@ -1,0 +1,228 @@
+package dev.streamgate.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Writes N bench payloads, spread round-robin over P partitions (event i goes to partition i % P
+ * with sequence i / P), at a fixed total rate or as a burst. One thread per partition keeps each
+ * partition's order; each value is stamped with System.nanoTime() just before it is handed over.
+ */
+public final class Producer implements AutoCloseable {
+
+  /** Where events go: a Kafka topic (explicit partition) or an HTTP publish endpoint. */
+  public interface Sink extends AutoCloseable {
+    /** Sends one event; a failure (thrown, or reported later) goes to {@code failed} as (p, s). */
+    void send(int partition, long seq, byte[] value, Queue<long[]> failed) throws Exception;
+
+    default void flush() {}
+
+    @Override
+    default void close() {}
+  }
+
+  public static Sink kafka(String bootstrap, String topic, boolean burst, AtomicLong errors) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    props.put(ProducerConfig.ACKS_CONFIG, "1");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, burst ? "5" : "0");
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, "131072");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+    props.put("max.in.flight.requests.per.connection", "1");
+    props.put(ProducerConfig.RETRIES_CONFIG, "0");
+    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props);
+    producer.partitionsFor(topic); // metadata before the clock starts: no first-send stall
+    return new Sink() {
+      @Override
+      public void send(int partition, long seq, byte[] value, Queue<long[]> failed) {
+        producer.send(
+            new ProducerRecord<>(topic, partition, null, value),
+            (md, e) -> {
+              if (e != null) {
+                errors.incrementAndGet();
+                failed.add(new long[] {partition, seq});
+              }
+            });
+      }
+
+      @Override
+      public void flush() {
+        producer.flush();
+      }
+
+      @Override
+      public void close() {
+        producer.close(Duration.ofSeconds(10));
+      }
+    };
+  }
+
+  /** HTTP POST of each value (nchan publisher). One client per partition thread keeps order. */
+  public static Sink http(String url, AtomicLong errors, AtomicReference<String> lastError) {
+    ThreadLocal<HttpClient> clients =
+        ThreadLocal.withInitial(
+            () ->
+                HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build());
+    URI uri = URI.create(url);
+    return (partition, seq, value, failed) -> {
+      HttpRequest req =
+          HttpRequest.newBuilder(uri)
+              .timeout(Duration.ofSeconds(10))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(value))
+              .build();
+      HttpResponse<Void> res = clients.get().send(req, HttpResponse.BodyHandlers.discarding());
+      if (res.statusCode() / 100 != 2) {
+        errors.incrementAndGet();
+        failed.add(new long[] {partition, seq});
+        lastError.set("HTTP " + res.statusCode() + " from " + url);
+      }
+    };
+  }
+
+  private final Sink sink;
+  private final int partitions;
+  private final long total;
+  private final double rate;
+  private final int payloadSize;
+  private final List<Thread> threads = new ArrayList<>();
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLongArray sentPer;
+  private final AtomicLong sendErrors = new AtomicLong();
+  private final Queue<long[]> failed = new ConcurrentLinkedQueue<>();
+  private final AtomicReference<String> lastError = new AtomicReference<>();
+  private volatile long startNanos;
+  private volatile long endNanos;
+
+  public Producer(Sink sink, int partitions, long total, double rate, int payloadSize) {
+    this.sink = sink;
+    this.partitions = partitions;
+    this.total = total;
+    this.rate = rate;
+    this.payloadSize = payloadSize;
+    this.sentPer = new AtomicLongArray(partitions);
+  }
+
+  /** Events that partition p receives. */
+  public static long countFor(long total, int partitions, int p) {
+    return total / partitions + (p < total % partitions ? 1 : 0);
+  }
+
+  public void start() {
+    startNanos = System.nanoTime();
+    for (int p = 0; p < partitions; p++) {
+      final int part = p;
+      Thread t =
+          new Thread(
+              () -> {
+                long n = countFor(total, partitions, part);
+                double periodNanos = rate > 0 ? 1e9 * partitions / rate : 0;
+                long offset = rate > 0 ? (long) (1e9 * part / rate) : 0;
+                for (long s = 0; s < n; s++) {
+                  if (rate > 0) {
+                    long due = startNanos + offset + (long) (s * periodNanos);
+                    long wait;
+                    while ((wait = due - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
+                  }
+                  try {
+                    sink.send(part, s, Payload.build(part, s, System.nanoTime(), payloadSize), failed);
+                    sent.incrementAndGet();
+                    sentPer.set(part, s + 1);
+                  } catch (Exception e) {
+                    sendErrors.incrementAndGet();
+                    failed.add(new long[] {part, s});
+                    sentPer.set(part, s + 1);
+                    lastError.set(e.toString());
+                    if (sendErrors.get() > 1000) return; // the target is gone: stop this thread
+                  }
+                }
+              },
+              "producer-p" + p);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+  }
+
+  /** Waits for all producer threads (bounded), then flushes. Returns true if all finished. */
+  public boolean await(long timeoutMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    boolean all = true;
+    for (Thread t : threads) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left > 0) t.join(left);
+      if (t.isAlive()) all = false;
+    }
+    try {
+      sink.flush();
+    } catch (RuntimeException e) {
+      lastError.set(e.toString());
+    }
+    endNanos = System.nanoTime();
+    return all;
+  }
+
+  /** Events whose send failed, as (partition, sequence): not counted as delivery gaps. */
+  public List<long[]> failed() {
+    return new ArrayList<>(failed);
+  }
+
+  public long sent() {
+    return sent.get();
+  }
+
+  /** Events handed over per partition (sequences 0..n-1). */
+  public long[] sentPerPartition() {
+    long[] r = new long[partitions];
+    for (int p = 0; p < partitions; p++) r[p] = sentPer.get(p);
+    return r;
+  }
+
+  public long sendErrors() {
+    return sendErrors.get();
+  }
+
+  public String lastError() {
+    return lastError.get();
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  public long endNanos() {
+    return endNanos;
+  }
+
+  @Override
+  public void close() {
+    for (Thread t : threads) t.interrupt();
+    try {
+      sink.close();
+    } catch (Exception e) {
+      // ignore
+    }
+  }
+}

@@ -1,0 +1,324 @@
+package dev.streamgate.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Renders the results (JSON lines) as a markdown table per scenario, ratios, and one PNG chart. */
+@Command(name = "report", mixinStandardHelpOptions = true, description = "Write the results table and chart.")
+public final class Report implements Callable<Integer> {
+
+  @Option(names = "--results", required = true, description = "JSON lines from run/fail")
+  Path results;
+
+  @Option(names = "--meta", description = "JSON object with run facts (date, load, command, duration)")
+  Path meta;
+
+  @Option(names = "--md", required = true)
+  Path md;
+
+  @Option(names = "--png", required = true)
+  Path png;
+
+  static final Map<String, String> NAMES = new LinkedHashMap<>();
+
+  static {
+    NAMES.put("streamgate", "Streamgate");
+    NAMES.put("baseline", "Quarkus @Channel broadcast");
+    NAMES.put("kafkasse", "KafkaSSE");
+    NAMES.put("nchan", "nginx + nchan");
+    NAMES.put("ceiling", "ceiling (static file)");
+  }
+
+  static final Map<String, String> SCENARIOS = new LinkedHashMap<>();
+
+  static {
+    SCENARIOS.put("fanout-1k", "Fan-out: C=1,000 clients, 100 events/s for 30 s");
+    SCENARIOS.put("fanout-10k", "Fan-out: C=10,000 clients, 10 events/s for 30 s");
+    SCENARIOS.put("burst", "Burst: 100,000 events as fast as possible to C=100 clients");
+    SCENARIOS.put("storm", "Reconnect storm: C=5,000 clients drop at once and resume with their last id");
+    SCENARIOS.put("idle", "Idle memory: C=10,000 idle connections");
+  }
+
+  private final ObjectMapper om = new ObjectMapper();
+
+  @Override
+  public Integer call() throws Exception {
+    List<JsonNode> rows = new ArrayList<>();
+    for (String line : Files.readAllLines(results, StandardCharsets.UTF_8)) {
+      if (!line.isBlank()) rows.add(om.readTree(line));
+    }
+    JsonNode m = meta != null && Files.exists(meta) ? om.readTree(meta.toFile()) : om.createObjectNode();
+    Set<String> scenarios = new LinkedHashSet<>();
+    for (String s : SCENARIOS.keySet()) if (rows.stream().anyMatch(r -> s.equals(r.path("scenario").asText()))) scenarios.add(s);
+    for (JsonNode r : rows) scenarios.add(r.path("scenario").asText());
+
+    StringBuilder sb = new StringBuilder();
+    sb.append("# Streamgate benchmark results: ").append(m.path("date").asText("")).append("\n\n");
+    sb.append("All systems ran in one invocation on the same machine, with the same load tool, payloads and rates; ")
+        .append("loopback only. Produced by `").append(m.path("command").asText("bench/run-all")).append("`.\n\n");
+    sb.append("| fact | value |\n| --- | --- |\n");
+    m.fields().forEachRemaining(e -> {
+      if (!e.getKey().equals("command") && !e.getKey().equals("date"))
+        sb.append("| ").append(e.getKey()).append(" | ").append(e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()).append(" |\n");
+    });
+    sb.append("\nHow to read: latency is producer send → client receipt (same-host monotonic clock). ")
+        .append("*gaps / dups / reorders* are per-connection sequence errors (must be 0); *missing* counts events ")
+        .append("produced but not delivered to a connection by the end of the drain (before its first or after its last). ")
+        .append("Server CPU covers the delivery phase (production + drain). RSS is the server's process tree. ")
+        .append("The ceiling serves a pre-encoded static file: it shows how fast the load tool and loopback go at all; ")
+        .append("it has no live latency.\n\n");
+    sb.append("![chart](").append(png.getFileName()).append(")\n\n");
+
+    for (String sc : scenarios) {
+      sb.append("## ").append(SCENARIOS.getOrDefault(sc, sc)).append(" (`").append(sc).append("`)\n\n");
+      List<JsonNode> rs = ordered(rows, sc);
+      if (sc.equals("idle")) {
+        sb.append("| system | clients ready / asked | alive after idle | connect p99 ms | server RSS before MB | RSS at C MB | KB per connection | notes |\n");
+        sb.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (JsonNode r : rs) {
+          sb.append("| ").append(name(r)).append(" | ").append(readyOf(r)).append(" | ")
+              .append(num(r, "connectionsAliveAfterIdle")).append(" | ").append(pct(r, "connectMs", "p99")).append(" | ")
+              .append(num(r, "serverRssBeforeMB")).append(" | ").append(num(r, "serverRssIdleMB")).append(" | ")
+              .append(num(r, "memPerConnKB")).append(" | ").append(notes(r)).append(" |\n");
+        }
+      } else {
+        boolean storm = sc.equals("storm");
+        sb.append("| system | clients ready / asked | delivered ev/s | delivered / expected | latency p50 / p99 / p99.9 / max ms | gaps / dups / reorders | missing | ");
+        if (storm) sb.append("resumed / dropped | all resumed after s | resume p50 / p99 ms | ");
+        sb.append("server CPU s | server CPU ms per 1k ev | server RSS peak MB | KB per conn | load-tool CPU s | broker CPU s | connect p99 ms | notes |\n");
+        sb.append("| --- | --- | --- | --- | --- | --- | --- | ");
+        if (storm) sb.append("--- | --- | --- | ");
+        sb.append("--- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (JsonNode r : rs) {
+          sb.append("| ").append(name(r)).append(" | ").append(readyOf(r)).append(" | ")
+              .append(intNum(r, "eventsPerSecond")).append(" | ")
+              .append(r.has("delivered") ? String.format(Locale.ROOT, "%,d / %,d", r.path("delivered").asLong(), r.path("expectedDeliveries").asLong()) : "–").append(" | ")
+              .append(lat(r)).append(" | ")
+              .append(r.has("gaps") ? r.path("gaps").asLong() + " / " + r.path("duplicates").asLong() + " / " + r.path("reorders").asLong() : "–").append(" | ")
+              .append(r.has("missing") ? String.format(Locale.ROOT, "%,d", r.path("missing").asLong()) : "–").append(" | ");
+          if (storm) {
+            sb.append(r.has("stormDropped") ? r.path("stormResumed").asInt() + " / " + r.path("stormDropped").asInt() : "–").append(" | ")
+                .append(num(r, "stormAllResumedSeconds")).append(" | ")
+                .append(pct(r, "stormResumeMs", "p50")).append(" / ").append(pct(r, "stormResumeMs", "p99")).append(" | ");
+          }
+          sb.append(num(r, "serverCpuSeconds")).append(" | ")
+              .append(r.path("serverCpuPer1000Events").isNumber() ? fmt(r.path("serverCpuPer1000Events").asDouble() * 1000) : "–").append(" | ")
+              .append(num(r, "serverRssPeakMB")).append(" | ")
+              .append(num(r, "memPerConnKB")).append(" | ")
+              .append(num(r, "loadToolCpuSeconds")).append(" | ")
+              .append(num(r, "brokerCpuSeconds")).append(" | ")
+              .append(pct(r, "connectMs", "p99")).append(" | ")
+              .append(notes(r)).append(" |\n");
+        }
+      }
+      sb.append("\n");
+    }
+
+    sb.append("## Streamgate against each peer\n\n");
+    sb.append("Each cell is a factor where **> 1 means Streamgate is better**: throughput = Streamgate ev/s ÷ peer ev/s; ")
+        .append("p99 = peer p99 ÷ Streamgate p99; CPU = peer server CPU per 1,000 delivered events ÷ Streamgate's; ")
+        .append("memory = peer KB per connection ÷ Streamgate's. – means one side has no figure (see its row's notes).\n\n");
+    sb.append("| scenario | peer | throughput | p99 latency | CPU per 1k events | memory per connection | Streamgate gaps / dups / reorders |\n");
+    sb.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+    for (String sc : scenarios) {
+      JsonNode sg = find(rows, sc, "streamgate");
+      for (JsonNode peer : ordered(rows, sc)) {
+        String sys = peer.path("system").asText();
+        if (sys.equals("streamgate") || sys.equals("ceiling")) continue;
+        sb.append("| ").append(sc).append(" | ").append(name(peer)).append(" | ")
+            .append(ratio(sg, peer, "eventsPerSecond", null, true)).append(" | ")
+            .append(ratio(sg, peer, "latencyMs", "p99", false)).append(" | ")
+            .append(ratio(sg, peer, "serverCpuPer1000Events", null, false)).append(" | ")
+            .append(ratio(sg, peer, "memPerConnKB", null, false)).append(" | ")
+            .append(sg == null ? "–" : sg.has("gaps") ? sg.path("gaps").asLong() + " / " + sg.path("duplicates").asLong() + " / " + sg.path("reorders").asLong() : "–")
+            .append(" |\n");
+      }
+    }
+    Files.createDirectories(md.toAbsolutePath().getParent());
+    Files.writeString(md, sb.toString(), StandardCharsets.UTF_8);
+    chart(rows, scenarios);
+    System.out.println("wrote " + md + " and " + png);
+    return 0;
+  }
+
+  private void chart(List<JsonNode> rows, Set<String> scenarios) throws Exception {
+    List<BufferedImage> imgs = new ArrayList<>();
+    int w = 640, h = 380;
+    for (String sc : scenarios) {
+      List<JsonNode> rs = ordered(rows, sc);
+      List<String> names = new ArrayList<>();
+      for (JsonNode r : rs) names.add(name(r));
+      if (sc.equals("idle")) {
+        CategoryChart c = base(sc + ": server memory per idle connection (KB, lower is better)", "KB", w, h, false);
+        c.addSeries("KB per connection", names, values(rs, "memPerConnKB", null));
+        imgs.add(BitmapEncoder.getBufferedImage(c));
+        continue;
+      }
+      List<JsonNode> withLat = new ArrayList<>();
+      List<String> latNames = new ArrayList<>();
+      for (JsonNode r : rs) {
+        if (r.path("latencyMs").path("p50").asDouble() > 0) {
+          withLat.add(r);
+          latNames.add(name(r));
+        }
+      }
+      CategoryChart lat = base(sc + ": latency (ms, log scale, lower is better)", "ms", w, h, true);
+      if (withLat.isEmpty()) {
+        lat.addSeries("no latency figures", List.of("none"), List.of(1.0));
+        lat.getStyler().setYAxisMin(0.1);
+      } else {
+        lat.addSeries("p50", latNames, values(withLat, "latencyMs", "p50"));
+        lat.addSeries("p99", latNames, values(withLat, "latencyMs", "p99"));
+        lat.addSeries("p99.9", latNames, values(withLat, "latencyMs", "p999"));
+        double min = Double.MAX_VALUE;
+        for (JsonNode r : withLat) min = Math.min(min, r.path("latencyMs").path("p50").asDouble());
+        lat.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+      }
+      imgs.add(BitmapEncoder.getBufferedImage(lat));
+      CategoryChart thr = base(sc + ": delivered events/s (log scale, higher is better)", "events/s", w, h, true);
+      thr.getStyler().setYAxisMin(100.0);
+      thr.addSeries("events/s", names, values(rs, "eventsPerSecond", null));
+      imgs.add(BitmapEncoder.getBufferedImage(thr));
+    }
+    int cols = 2;
+    int rowsN = (imgs.size() + cols - 1) / cols;
+    BufferedImage all = new BufferedImage(cols * w, Math.max(1, rowsN) * h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = all.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, all.getWidth(), all.getHeight());
+    for (int i = 0; i < imgs.size(); i++) g.drawImage(imgs.get(i), (i % cols) * w, (i / cols) * h, null);
+    g.dispose();
+    Files.createDirectories(png.toAbsolutePath().getParent());
+    ImageIO.write(all, "png", png.toFile());
+  }
+
+  private static CategoryChart base(String title, String yTitle, int w, int h, boolean log) {
+    CategoryChart c = new CategoryChartBuilder().width(w).height(h).title(title).yAxisTitle(yTitle).build();
+    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    c.getStyler().setYAxisLogarithmic(log);
+    c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+    c.getStyler().setXAxisLabelRotation(15);
+    c.getStyler().setChartTitleFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13));
+    c.getStyler().setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
+    return c;
+  }
+
+  private static List<Double> values(List<JsonNode> rs, String field, String sub) {
+    List<Double> v = new ArrayList<>();
+    for (JsonNode r : rs) {
+      JsonNode n = sub == null ? r.path(field) : r.path(field).path(sub);
+      v.add(n.isNumber() && n.asDouble() > 0 ? n.asDouble() : 0.0001);
+    }
+    return v;
+  }
+
+  private static List<JsonNode> ordered(List<JsonNode> rows, String sc) {
+    List<JsonNode> out = new ArrayList<>();
+    for (String sys : NAMES.keySet()) {
+      JsonNode r = find(rows, sc, sys);
+      if (r != null) out.add(r);
+    }
+    for (JsonNode r : rows) {
+      if (sc.equals(r.path("scenario").asText()) && !NAMES.containsKey(r.path("system").asText())) out.add(r);
+    }
+    return out;
+  }
+
+  /** The last row for (scenario, system): a rerun replaces an earlier one. */
+  private static JsonNode find(List<JsonNode> rows, String sc, String sys) {
+    JsonNode found = null;
+    for (JsonNode r : rows) if (sc.equals(r.path("scenario").asText()) && sys.equals(r.path("system").asText())) found = r;
+    return found;
+  }
+
+  private static String name(JsonNode r) {
+    return NAMES.getOrDefault(r.path("system").asText(), r.path("system").asText());
+  }
+
+  private static String readyOf(JsonNode r) {
+    if (!r.has("connectionsReady")) return "– / " + String.format(Locale.ROOT, "%,d", r.path("connectionsRequested").asInt());
+    return String.format(Locale.ROOT, "%,d / %,d", r.path("connectionsReady").asInt(), r.path("connectionsRequested").asInt());
+  }
+
+  private static String lat(JsonNode r) {
+    JsonNode l = r.path("latencyMs");
+    if (!l.isObject()) return "–";
+    return fmt(l.path("p50").asDouble()) + " / " + fmt(l.path("p99").asDouble()) + " / " + fmt(l.path("p999").asDouble()) + " / " + fmt(l.path("max").asDouble());
+  }
+
+  private static String pct(JsonNode r, String field, String p) {
+    JsonNode n = r.path(field).path(p);
+    return n.isNumber() ? fmt(n.asDouble()) : "–";
+  }
+
+  private static String num(JsonNode r, String f) {
+    JsonNode n = r.path(f);
+    return n.isNumber() ? fmt(n.asDouble()) : "–";
+  }
+
+  private static String intNum(JsonNode r, String f) {
+    JsonNode n = r.path(f);
+    return n.isNumber() && r.path("delivered").asLong() > 0 ? String.format(Locale.ROOT, "%,d", n.asLong()) : "–";
+  }
+
+  static String fmt(double v) {
+    if (v == 0) return "0";
+    if (Math.abs(v) >= 100) return String.format(Locale.ROOT, "%,.0f", v);
+    if (Math.abs(v) >= 10) return String.format(Locale.ROOT, "%.1f", v);
+    if (Math.abs(v) >= 1) return String.format(Locale.ROOT, "%.2f", v);
+    return String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  private static String ratio(JsonNode sg, JsonNode peer, String field, String sub, boolean higherBetter) {
+    if (sg == null || peer == null) return "–";
+    JsonNode a = sub == null ? sg.path(field) : sg.path(field).path(sub);
+    JsonNode b = sub == null ? peer.path(field) : peer.path(field).path(sub);
+    boolean aOk = a.isNumber() && a.asDouble() > 0 && (!field.equals("eventsPerSecond") || sg.path("delivered").asLong() > 0);
+    boolean bOk = b.isNumber() && b.asDouble() > 0 && (!field.equals("eventsPerSecond") || peer.path("delivered").asLong() > 0);
+    if (!aOk || !bOk) return "–";
+    double r = higherBetter ? a.asDouble() / b.asDouble() : b.asDouble() / a.asDouble();
+    return r >= 0.1 ? String.format(Locale.ROOT, "%.2f×", r) : String.format(Locale.ROOT, "%.3f×", r);
+  }
+
+  private static String notes(JsonNode r) {
+    List<String> n = new ArrayList<>();
+    if (r.hasNonNull("error")) n.add("**error:** " + esc(r.path("error").asText()));
+    JsonNode errs = r.path("errors");
+    if (errs.isObject()) errs.fields().forEachRemaining(e -> n.add(esc(e.getKey()) + " ×" + e.getValue().asLong()));
+    if (r.path("produceErrors").asLong() > 0)
+      n.add("produce errors ×" + r.path("produceErrors").asLong() + (r.has("produceLastError") ? " (" + esc(r.path("produceLastError").asText()) + ")" : ""));
+    if (r.path("unexpectedCloses").asLong() > 0) n.add("server closed " + r.path("unexpectedCloses").asLong() + " streams");
+    if (r.path("drainStalled").asBoolean(false)) n.add("delivery stalled");
+    if (r.has("serverAliveAtEnd") && !r.path("serverAliveAtEnd").asBoolean()) n.add("server process died");
+    if (r.path("unparsedEvents").asLong() > 0) n.add("unparsed events ×" + r.path("unparsedEvents").asLong());
+    JsonNode ce = r.path("controlEvents");
+    for (String k : List.of("gap", "reset", "error")) if (ce.path(k).asLong() > 0) n.add("`" + k + "` events ×" + ce.path(k).asLong());
+    if (r.hasNonNull("note")) n.add(esc(r.path("note").asText()));
+    return n.isEmpty() ? "" : String.join("; ", n);
+  }
+
+  private static String esc(String s) {
+    return s.replace("|", "\\|").replace("\n", " ");
+  }
+}
