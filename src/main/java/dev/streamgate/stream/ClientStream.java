@@ -46,15 +46,16 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
       long heartbeatNanos,
       long lifetimeNanos) {}
 
-  /** What the stream must do with shared services when it ends. */
+  /** The shared services a stream uses, and what it tells them when it starts and ends. */
   interface Resources {
     CatchUpReader newCatchUpReader(Runnable onBatch);
 
-    void register(ClientStream stream);
+    void register(ClientStream stream, List<Lane> lanes);
 
-    void release(ClientStream stream, List<Lane> lanes);
+    /** A batch of this many bytes was handed to the HTTP layer. */
+    void written(int bytes);
 
-    void closing(boolean fellBehind);
+    void release(ClientStream stream, List<Lane> lanes, CloseReason reason);
   }
 
   private final List<Lane> lanes;
@@ -80,6 +81,8 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
   private boolean caughtUp;
   private boolean done;
   private String lastSentId;
+  private long events;
+  private long bytes;
 
   ClientStream(
       String startId,
@@ -107,7 +110,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
     lastWrite = System.nanoTime();
     deadline = lastWrite + settings.lifetimeNanos();
     lanes.forEach(lane -> lane.tail.addListener(signal));
-    resources.register(this);
+    resources.register(this, lanes);
     s.onSubscribe(
         new Flow.Subscription() {
           @Override
@@ -160,7 +163,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
     }
     try {
       if (cancelled) {
-        terminate();
+        terminate(CloseReason.CLIENT_LEFT);
         return;
       }
       while (demand.get() > 0) {
@@ -172,19 +175,24 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
         takeCatchUpBatch();
         boolean fellBehind = fill(out);
         joinWindows();
-        if (lanes.stream().anyMatch(l -> l.tail.retired())) {
+        boolean retired = lanes.stream().anyMatch(l -> l.tail.retired());
+        if (retired) {
           // The topic changed under this stream: what was read is exact, the rest is replanned
           // on reconnect against the topic as it is now.
           expired = true;
         }
         if (fellBehind || expired) {
-          resources.closing(fellBehind);
           out.writeBytes(finalId());
           if (drainRetryMillis >= 0) {
             out.writeBytes(settings.encoder().open(drainRetryMillis));
           }
           emit(out);
-          complete();
+          complete(
+              fellBehind
+                  ? CloseReason.FELL_BEHIND
+                  : drainRetryMillis >= 0
+                      ? CloseReason.DRAIN
+                      : retired ? CloseReason.TOPIC_CHANGED : CloseReason.LIFETIME);
           return;
         }
         out.writeBytes(caughtUpIfReached());
@@ -199,8 +207,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
       if (demand.get() == 0 && lanes.stream().anyMatch(l -> l.live() && l.reader().fellBehind())) {
         // The connection does not take what was written; do not wait for it to close the
         // stream. The client resumes from the last complete event it received.
-        resources.closing(true);
-        complete();
+        complete(CloseReason.FELL_BEHIND);
         return;
       }
       requestCatchUp();
@@ -208,7 +215,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
       LOG.warnf(
           "Stream ended on an unexpected error (%s); the client resumes from its last id",
           e.toString());
-      complete();
+      complete(CloseReason.ERROR);
     }
   }
 
@@ -243,6 +250,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
     if (!settings.filter().accepts(entry.record().key(), type)) {
       return;
     }
+    lane.framed();
     int format = settings.format().ordinal();
     if (lanes.size() == 1 && lane.reader().aligned()) {
       out.writeBytes(
@@ -269,6 +277,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
       lane.delivered(record.partition(), record.offset());
       String type = EventTypes.of(record.headers(), settings.typeHeader());
       if (settings.filter().accepts(record.key(), type)) {
+        lane.framed();
         String id = currentId();
         out.writeBytes(settings.encoder().record(id, type, record));
         lastSentId = id;
@@ -378,17 +387,32 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
     demand.decrementAndGet();
     lastWrite = System.nanoTime();
     heartbeatDue = false;
+    for (Lane lane : lanes) {
+      events += lane.report();
+    }
+    bytes += out.size();
+    resources.written(out.size());
     subscriber.onNext(out.toByteArray());
   }
 
-  private void complete() {
+  /** Record events written so far. */
+  long events() {
+    return events;
+  }
+
+  /** Bytes written so far. */
+  long bytes() {
+    return bytes;
+  }
+
+  private void complete(CloseReason reason) {
     if (!done) {
-      terminate();
+      terminate(reason);
       subscriber.onComplete();
     }
   }
 
-  private void terminate() {
+  private void terminate(CloseReason reason) {
     if (done) {
       return;
     }
@@ -398,7 +422,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
       catchUp.close();
       catchUp = null;
     }
-    resources.release(this, lanes);
+    resources.release(this, lanes, reason);
   }
 
   private Lane lane(String topic) {

@@ -14,13 +14,17 @@ final class Lane {
 
   final TopicTail tail;
   final TopicSnapshot snapshot;
+  final StreamStats.TopicMeters meters;
   private final int fingerprint;
   private long[] next;
   private WindowReader reader;
+  private int unreported;
 
-  Lane(TopicTail tail, TopicSnapshot snapshot, TopicPosition start) {
+  Lane(
+      TopicTail tail, TopicSnapshot snapshot, TopicPosition start, StreamStats.TopicMeters meters) {
     this.tail = tail;
     this.snapshot = snapshot;
+    this.meters = meters;
     this.fingerprint = start.fingerprint();
     this.next = start.nextOffsets();
   }
@@ -47,6 +51,21 @@ final class Lane {
     }
     reader = tail.window().join(from);
     return reader != null;
+  }
+
+  /** Counts one record event framed for the client; reported with its batch. */
+  void framed() {
+    unreported++;
+  }
+
+  /** Reports the events framed since the last batch to the topic's meter; returns their number. */
+  int report() {
+    int events = unreported;
+    if (events > 0) {
+      meters.delivered(events);
+      unreported = 0;
+    }
+    return events;
   }
 
   /** Records a catch-up record as delivered. */

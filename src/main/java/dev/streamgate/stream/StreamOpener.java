@@ -14,7 +14,9 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -71,12 +73,30 @@ public class StreamOpener {
     long retryMillis = retryMillis();
     slots.acquire();
     List<Lane> lanes = new ArrayList<>();
+    Map<String, String> starts = new LinkedHashMap<>();
     for (TopicSnapshot snapshot : snapshots.values()) {
+      String topic = snapshot.topic();
       TopicTail tail = tails.acquire(snapshot);
-      Lane lane = new Lane(tail, snapshot, plan.start().topic(snapshot.topic()).orElseThrow());
-      lane.tryJoin(new long[0]);
+      StreamStats.TopicMeters meters = stats.topic(topic);
+      Lane lane = new Lane(tail, snapshot, plan.start().topic(topic).orElseThrow(), meters);
+      boolean inWindow = lane.tryJoin(new long[0]);
+      meters.started(inWindow);
+      String start = plan.origins().get(topic);
+      if (id.isPresent()) {
+        String outcome = resumeOutcome(plan, topic, inWindow);
+        meters.resumed(outcome);
+        start = outcome.equals("reset") ? "reset:" + start : "resume:" + outcome;
+      }
+      starts.put(topic, start);
       lanes.add(lane);
     }
+    String startId = codec.encode(plan.start());
+    StreamLog log =
+        new StreamLog(
+            List.copyOf(snapshots.keySet()),
+            starts,
+            startId,
+            request.format().name().toLowerCase(Locale.ROOT));
     ClientStream.Settings settings =
         new ClientStream.Settings(
             encoder,
@@ -89,15 +109,30 @@ public class StreamOpener {
             config.heartbeat().toNanos(),
             lifetimeNanos());
     return new ClientStream(
-        codec.encode(plan.start()),
+        startId,
         lanes,
         opening(plan, snapshots, encoder, retryMillis),
         settings,
-        resources(),
+        resources(log),
         loop());
   }
 
-  private ClientStream.Resources resources() {
+  /**
+   * How a stream that sent an id resumed a topic: {@code reset} (the id could not be honoured for
+   * it), {@code gap} (retention deleted part of what it missed), else {@code window} or {@code
+   * catch-up} by where its first records come from.
+   */
+  static String resumeOutcome(StartPlan plan, String topic, boolean inWindow) {
+    if (plan.resets().stream().anyMatch(r -> r.topics().contains(topic))) {
+      return "reset";
+    }
+    if (plan.gaps().stream().anyMatch(g -> g.topic().equals(topic))) {
+      return "gap";
+    }
+    return inWindow ? "window" : "catch-up";
+  }
+
+  private ClientStream.Resources resources(StreamLog log) {
     return new ClientStream.Resources() {
       @Override
       public CatchUpReader newCatchUpReader(Runnable onBatch) {
@@ -105,27 +140,26 @@ public class StreamOpener {
       }
 
       @Override
-      public void register(ClientStream stream) {
+      public void register(ClientStream stream, List<Lane> lanes) {
         clock.register(stream);
+        stats.opened(lanes);
+        log.opened();
         if (drain.draining()) {
           stream.drain(drain.retryMillis());
         }
       }
 
       @Override
-      public void release(ClientStream stream, List<Lane> lanes) {
-        clock.unregister(stream);
-        lanes.forEach(lane -> tails.release(lane.tail));
-        slots.release();
+      public void written(int bytes) {
+        stats.written(bytes);
       }
 
       @Override
-      public void closing(boolean fellBehind) {
-        if (fellBehind) {
-          stats.streamFellBehind();
-        } else {
-          stats.streamExpired();
-        }
+      public void release(ClientStream stream, List<Lane> lanes, CloseReason reason) {
+        clock.unregister(stream);
+        lanes.forEach(lane -> tails.release(lane.tail));
+        slots.release();
+        stats.closed(reason, lanes, log.closed(reason, stream.events(), stream.bytes()));
       }
     };
   }

@@ -35,6 +35,11 @@ public class StreamSlots {
     slots.release();
   }
 
+  /** Most streams served at once. */
+  public int max() {
+    return max;
+  }
+
   /** Streams open now. */
   public int open() {
     return max - slots.availablePermits();

@@ -1,6 +1,10 @@
 package dev.streamgate.tail;
 
 import dev.streamgate.config.StreamgateConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.ExecutorService;
@@ -24,7 +28,7 @@ public class CatchUpPool {
   private final int maxPollRecords;
   private final AtomicInteger open = new AtomicInteger();
 
-  public CatchUpPool(KafkaClients clients, StreamgateConfig config) {
+  public CatchUpPool(KafkaClients clients, StreamgateConfig config, MeterRegistry registry) {
     this.clients = clients;
     this.maxPollRecords = config.stream().maxPollRecords();
     this.pool =
@@ -35,6 +39,12 @@ public class CatchUpPool {
               t.setDaemon(true);
               return t;
             });
+    Gauge.builder("streamgate.catchup.readers", open, AtomicInteger::get)
+        .description("Catch-up readers open: clients behind the window, each with its own consumer")
+        .register(registry);
+    // executor.active / executor.queued / executor.pool.max {name="streamgate.catchup"}: how busy
+    // the catch-up threads are.
+    new ExecutorServiceMetrics(pool, "streamgate.catchup", Tags.empty()).bindTo(registry);
   }
 
   /** A reader for one client; it polls on this pool when asked to. */

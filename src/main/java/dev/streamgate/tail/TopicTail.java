@@ -9,9 +9,11 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,8 +46,10 @@ public final class TopicTail {
   private final Set<Runnable> listeners = ConcurrentHashMap.newKeySet();
   private final Thread thread;
   private final Set<Class<?>> reportedErrors = new HashSet<>();
+  private final IntConsumer partitionsGrown;
   private long[] prefix;
   private volatile long[] positions;
+  private volatile double[] lag;
   private volatile boolean running = true;
   private volatile boolean retired;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -55,7 +59,8 @@ public final class TopicTail {
       Map<String, Object> consumerProperties,
       CursorCodec codec,
       int windowRecords,
-      long windowBytes) {
+      long windowBytes,
+      IntConsumer partitionsGrown) {
     this.topic = start.topic();
     this.fingerprint = start.fingerprint();
     this.window = new Window(start.latest(), windowRecords, windowBytes);
@@ -64,6 +69,8 @@ public final class TopicTail {
     this.targetPartitions = start.partitions();
     this.prefix = start.latest().clone();
     this.positions = start.latest().clone();
+    this.lag = unknownLag(prefix.length);
+    this.partitionsGrown = partitionsGrown;
     this.thread =
         new Thread(this::run, "streamgate-tail-" + THREADS.incrementAndGet() + "-" + topic);
     this.thread.setDaemon(true);
@@ -127,6 +134,16 @@ public final class TopicTail {
     return positions;
   }
 
+  /**
+   * Records between this reader's position and the end of the partition's readable log (the last
+   * stable offset, as it reads committed records), as of its last fetch; NaN before the first.
+   * Computed from fetch responses, so reading it costs no request to Kafka.
+   */
+  public double lag(int partition) {
+    double[] now = lag;
+    return partition < now.length ? now[partition] : Double.NaN;
+  }
+
   /** Called on the tail thread after new records were appended (must not block). */
   public void addListener(Runnable listener) {
     listeners.add(listener);
@@ -187,9 +204,14 @@ public final class TopicTail {
       window.append(record, id);
     }
     long[] now = new long[prefix.length];
+    double[] lagNow = new double[prefix.length];
     for (int p = 0; p < now.length; p++) {
-      now[p] = c.position(new TopicPartition(topic, p));
+      TopicPartition tp = new TopicPartition(topic, p);
+      now[p] = c.position(tp);
+      OptionalLong behind = c.currentLag(tp);
+      lagNow[p] = behind.isPresent() ? behind.getAsLong() : Double.NaN;
     }
+    lag = lagNow;
     boolean moved = !records.isEmpty() || !Arrays.equals(now, positions);
     positions = now;
     if (moved) {
@@ -210,12 +232,22 @@ public final class TopicTail {
       int before = prefix.length;
       prefix = Arrays.copyOf(prefix, count);
       positions = Arrays.copyOf(positions, count);
+      double[] grown = unknownLag(count);
+      System.arraycopy(lag, 0, grown, 0, Math.min(lag.length, count));
+      lag = grown;
       window.ensurePartitions(count);
       assign(c, count);
+      partitionsGrown.accept(count);
       LOG.infof(
           "Topic %s grew from %d to %d partitions; reading the new ones from their start",
           topic, before, count);
     }
+  }
+
+  private static double[] unknownLag(int partitions) {
+    double[] unknown = new double[partitions];
+    Arrays.fill(unknown, Double.NaN);
+    return unknown;
   }
 
   private static void pause(long millis) {

@@ -2,6 +2,8 @@ package dev.streamgate.tail;
 
 import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.cursor.CursorCodec;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,21 +35,30 @@ public class TopicTails {
             return t;
           });
 
+  private final MeterRegistry registry;
+
   private static final class Entry {
     final TopicTail tail;
+    final TailMeters meters;
     int clients;
     ScheduledFuture<?> pendingStop;
 
-    Entry(TopicTail tail) {
+    Entry(TopicTail tail, TailMeters meters) {
       this.tail = tail;
+      this.meters = meters;
     }
   }
 
-  public TopicTails(KafkaClients clients, TopicCatalog catalog, StreamgateConfig config) {
+  public TopicTails(
+      KafkaClients clients, TopicCatalog catalog, StreamgateConfig config, MeterRegistry registry) {
     this.clients = clients;
     this.catalog = catalog;
     this.config = config.tail();
     this.codec = new CursorCodec(config.stream().maxIdLength());
+    this.registry = registry;
+    Gauge.builder("streamgate.tails.running", this, TopicTails::running)
+        .description("Topic readers running in this pod (one per topic with clients or lingering)")
+        .register(registry);
   }
 
   @PostConstruct
@@ -88,6 +99,7 @@ public class TopicTails {
 
   private synchronized void forget(Entry entry) {
     tails.values().remove(entry);
+    entry.meters.remove();
   }
 
   /**
@@ -99,18 +111,22 @@ public class TopicTails {
     Entry entry = tails.get(key);
     if (entry != null && entry.tail.retired()) {
       tails.remove(key);
+      entry.meters.remove();
       entry = null;
     }
     if (entry == null) {
+      TailMeters meters = new TailMeters(registry, snapshot.topic());
       TopicTail tail =
           new TopicTail(
               snapshot,
               clients.readerProperties("tail-" + snapshot.topic(), 500),
               codec,
               config.windowRecords(),
-              config.windowBytes());
+              config.windowBytes(),
+              meters::partitions);
+      meters.bind(tail, snapshot.partitions());
       tail.start();
-      entry = new Entry(tail);
+      entry = new Entry(tail, meters);
       tails.put(key, entry);
     }
     if (entry.pendingStop != null) {
@@ -143,6 +159,7 @@ public class TopicTails {
       }
       tails.remove(key);
     }
+    entry.meters.remove();
     entry.tail.stop();
   }
 
@@ -164,6 +181,11 @@ public class TopicTails {
       all = new HashMap<>(tails);
       tails.clear();
     }
-    all.values().forEach(e -> e.tail.stop());
+    all.values()
+        .forEach(
+            e -> {
+              e.meters.remove();
+              e.tail.stop();
+            });
   }
 }

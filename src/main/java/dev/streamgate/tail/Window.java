@@ -98,6 +98,11 @@ public final class Window {
     return endSeq - startSeq;
   }
 
+  /** Timestamp (epoch millis) of the oldest record held, or -1 when the window is empty. */
+  public synchronized long oldestTimestamp() {
+    return startSeq < endSeq ? ring.get(slot(startSeq)).record().timestamp() : -1;
+  }
+
   /** Approximate heap bytes currently held. */
   public synchronized long bytes() {
     return bytes;

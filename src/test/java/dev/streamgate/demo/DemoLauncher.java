@@ -61,6 +61,8 @@ public final class DemoLauncher {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
                 "-Dstreamgate.demo.enabled=true",
+                // the packaged service logs JSON (prod profile); a person reads this console
+                "-Dquarkus.log.console.json.enabled=false",
                 "-Dquarkus.http.port=" + port,
                 "-jar",
                 jar.toString())

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.streamgate.testing.KafkaBrokerResource;
 import dev.streamgate.testing.KafkaTestSupport;
+import dev.streamgate.testing.PrometheusScrape;
 import dev.streamgate.testing.SseStream;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -28,6 +29,9 @@ class StreamDrainTest {
 
   @TestHTTPResource("/streams/")
   URL streams;
+
+  @TestHTTPResource("/q/metrics")
+  URL metrics;
 
   @Inject StreamDrain drain;
 
@@ -59,6 +63,11 @@ class StreamDrainTest {
       Map<Long, Integer> waves = new TreeMap<>();
       endedAt.values().forEach(t -> waves.merge(t, 1, Integer::sum));
       assertThat(waves.size()).isGreaterThanOrEqualTo(3);
+      // operators see it: the drain gauge is up and the closes are counted as drains
+      PrometheusScrape scrape = PrometheusScrape.of(metrics.toString());
+      assertThat(scrape.value("streamgate_draining")).isEqualTo(1);
+      assertThat(scrape.value("streamgate_streams_closed_total", "reason", "drain"))
+          .isGreaterThanOrEqualTo(clients.size());
       try (SseStream late = SseStream.open(streams + topic)) {
         assertThat(late.status()).isEqualTo(200);
         await().atMost(StreamTestSupport.TIMEOUT).until(late::ended);

@@ -1,0 +1,26 @@
+package dev.streamgate.stream;
+
+/**
+ * Why a stream ended: the {@code reason} tag of {@code streamgate.streams.closed} and the {@code
+ * outcome} of the stream's close log line.
+ */
+enum CloseReason {
+  /** The client closed the connection, or the HTTP layer cancelled the stream. */
+  CLIENT_LEFT("client-left"),
+  /** The stream reached its maximum lifetime and ended cleanly; the client resumes. */
+  LIFETIME("lifetime"),
+  /** The client fell out of the topic's window (a slow reader); it resumes through catch-up. */
+  FELL_BEHIND("fell-behind"),
+  /** The pod is stopping and handed the client to the others (graceful drain). */
+  DRAIN("drain"),
+  /** The topic was deleted, recreated or truncated under the stream; the reconnect is replanned. */
+  TOPIC_CHANGED("topic-changed"),
+  /** An unexpected error ended the stream; the client resumes from its last id. */
+  ERROR("error");
+
+  final String tag;
+
+  CloseReason(String tag) {
+    this.tag = tag;
+  }
+}

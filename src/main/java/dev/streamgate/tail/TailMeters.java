@@ -1,0 +1,80 @@
+package dev.streamgate.tail;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The gauges of one running topic reader: its window's size, bytes and age, and its lag behind
+ * Kafka per partition. Registered when the reader starts and removed when it stops, so a pod only
+ * reports the topics it reads. Gauges are read at scrape time; the reader does nothing for them.
+ */
+final class TailMeters {
+
+  private final MeterRegistry registry;
+  private final String topic;
+  private final List<Meter> meters = new ArrayList<>();
+  private TopicTail tail;
+  private int partitions;
+
+  TailMeters(MeterRegistry registry, String topic) {
+    this.registry = registry;
+    this.topic = topic;
+  }
+
+  /** Registers the reader's gauges (before it starts). */
+  synchronized void bind(TopicTail tail, int partitions) {
+    this.tail = tail;
+    Window window = tail.window();
+    meters.add(
+        Gauge.builder("streamgate.window.records", window, Window::size)
+            .description("Records held in the topic's in-memory window")
+            .tag("topic", topic)
+            .register(registry));
+    meters.add(
+        Gauge.builder("streamgate.window.size", window, Window::bytes)
+            .description("Approximate heap bytes held in the topic's window")
+            .tag("topic", topic)
+            .baseUnit("bytes")
+            .register(registry));
+    meters.add(
+        Gauge.builder("streamgate.window.age", window, TailMeters::ageSeconds)
+            .description(
+                "Age of the window's oldest record: how long a client may be away and still "
+                    + "resume from memory")
+            .tag("topic", topic)
+            .baseUnit("seconds")
+            .register(registry));
+    partitions(partitions);
+  }
+
+  /** Adds the lag gauges of partitions the reader found (on the reader's thread). */
+  synchronized void partitions(int count) {
+    for (int p = partitions; p < count; p++) {
+      int partition = p;
+      meters.add(
+          Gauge.builder("streamgate.tail.lag", tail, t -> t.lag(partition))
+              .description(
+                  "Records between the pod's topic reader and the end of the partition (consumer"
+                      + " lag of the reader)")
+              .tag("topic", topic)
+              .tag("partition", Integer.toString(partition))
+              .baseUnit("records")
+              .register(registry));
+    }
+    partitions = Math.max(partitions, count);
+  }
+
+  /** Removes every gauge of the reader (it stopped). */
+  synchronized void remove() {
+    meters.forEach(registry::remove);
+    meters.clear();
+  }
+
+  private static double ageSeconds(Window window) {
+    long oldest = window.oldestTimestamp();
+    return oldest < 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldest) / 1000.0;
+  }
+}
