@@ -1,6 +1,6 @@
 package dev.streamgate.demo;
 
-import dev.streamgate.testing.EmbeddedKafka;
+import dev.streamgate.devkafka.EmbeddedKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

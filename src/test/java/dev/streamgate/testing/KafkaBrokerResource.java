@@ -4,13 +4,14 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Starts the in-JVM {@link EmbeddedKafka} broker for {@code @QuarkusTest} classes and points the
- * service at it; setting {@code kafka.bootstrap.servers} also keeps Dev Services (which need
- * Docker) out of the way.
+ * Starts the tests' Kafka broker for {@code @QuarkusTest} classes and points the service at it: the
+ * in-JVM {@link dev.streamgate.devkafka.EmbeddedKafka} by default, a Testcontainers broker with
+ * {@code -Dstreamgate.test.kafka=container} ({@link TestBrokers}). Setting {@code
+ * kafka.bootstrap.servers} also keeps Dev Services out of the way.
  */
 public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager {
 
-  private static EmbeddedKafka broker;
+  private static TestBroker broker;
 
   /** The running broker's bootstrap address, for test clients (producers, admin). */
   public static String bootstrapServers() {
@@ -20,7 +21,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
   @Override
   public synchronized Map<String, String> start() {
     if (broker == null) {
-      broker = EmbeddedKafka.start(null);
+      broker = TestBrokers.start(TestBrokers.selected());
     }
     return Map.of("kafka.bootstrap.servers", broker.bootstrapServers());
   }

@@ -38,7 +38,7 @@ public final class KafkaTestSupport implements AutoCloseable {
     this.producer = new KafkaProducer<>(producerProps);
   }
 
-  /** Connects to the in-JVM broker of {@link KafkaBrokerResource}. */
+  /** Connects to the broker of {@link KafkaBrokerResource} (in-JVM, or a container). */
   public static KafkaTestSupport embedded() {
     return new KafkaTestSupport(KafkaBrokerResource.bootstrapServers());
   }
