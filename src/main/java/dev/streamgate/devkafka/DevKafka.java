@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Level;
@@ -57,22 +58,7 @@ final class DevKafka {
 
   /** Stops the broker as dev mode exits, giving up after 20 s so that exit never hangs on it. */
   private static void close(EmbeddedKafka broker) {
-    Thread closer =
-        new Thread(
-            () -> {
-              try {
-                broker.close();
-              } catch (Exception e) {
-                // the JVM is exiting; nothing useful to do with the error
-              }
-            });
-    closer.setDaemon(true);
-    closer.start();
-    try {
-      closer.join(20_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    broker.closeWithin(Duration.ofSeconds(20));
   }
 
   private static void deleteRecursively(Path dir) {

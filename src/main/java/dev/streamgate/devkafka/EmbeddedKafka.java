@@ -1,6 +1,7 @@
 package dev.streamgate.devkafka;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.common.utils.Exit;
@@ -72,5 +73,28 @@ public final class EmbeddedKafka implements AutoCloseable {
   @Override
   public void close() throws Exception {
     cluster.close();
+  }
+
+  /**
+   * Closes the broker but waits at most {@code limit}: used at JVM or dev-mode exit, where a slow
+   * broker shutdown on a busy machine must not hang the exit. Its files are temporary anyway.
+   */
+  public void closeWithin(Duration limit) {
+    Thread closer =
+        new Thread(
+            () -> {
+              try {
+                close();
+              } catch (Exception e) {
+                // exiting; nothing useful to do with the error
+              }
+            });
+    closer.setDaemon(true);
+    closer.start();
+    try {
+      closer.join(limit.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
