@@ -155,6 +155,13 @@ public interface StreamgateConfig {
     /** Timeout of metadata and offset look-ups made before a stream opens. */
     @WithDefault("10s")
     Duration requestTimeout();
+
+    /**
+     * How long the readiness check waits for Kafka's cluster metadata. Short, so that a probe gets
+     * a quick DOWN when Kafka is unreachable instead of hanging on the admin client.
+     */
+    @WithDefault("2s")
+    Duration healthTimeout();
   }
 
   /** Demo feed settings. */

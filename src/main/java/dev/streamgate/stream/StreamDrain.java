@@ -19,8 +19,10 @@ import org.jboss.logging.Logger;
  * Hands a stopping pod's clients to the other pods smoothly. When Quarkus starts its shutdown delay
  * (readiness is DOWN from then on), the open streams are closed in waves spread over the drain
  * period, each after a jittered {@code retry:}, so the clients reconnect elsewhere a few at a time
- * and resume from their last id. Streams opened during the drain are closed right after their
- * opening frames. Whatever is left when shutdown proper begins is closed at once.
+ * and resume from their last id. The first wave comes one wave after readiness went DOWN, so that a
+ * load balancer has begun to take the pod out before the first clients come back. Streams opened
+ * during the drain are closed right after their opening frames. Whatever is left when shutdown
+ * proper begins is closed at once.
  */
 @ApplicationScoped
 public class StreamDrain {
@@ -78,7 +80,9 @@ public class StreamDrain {
               t.setDaemon(true);
               return t;
             });
-    long waveMillis = period.toMillis() / waves;
+    // waves + 1 slots: nothing closes at the instant readiness flips, the last wave ends before
+    // shutdown proper
+    long waveMillis = period.toMillis() / (waves + 1);
     int perWave = (open.size() + waves - 1) / waves;
     for (int wave = 0; wave < waves; wave++) {
       int from = Math.min(open.size(), wave * perWave);
@@ -86,7 +90,7 @@ public class StreamDrain {
       List<StreamClock.Tickable> batch = open.subList(from, to);
       timer.schedule(
           () -> batch.forEach(s -> s.drain(retryMillis())),
-          wave * waveMillis,
+          (wave + 1) * waveMillis,
           TimeUnit.MILLISECONDS);
     }
     timer.shutdown();

@@ -6,20 +6,25 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -30,6 +35,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 @ApplicationScoped
 public class TopicCatalog {
+
+  private static final Duration UNKNOWN_RECHECK = Duration.ofMillis(200);
 
   private final Admin admin;
   private final Duration timeout;
@@ -107,7 +114,35 @@ public class TopicCatalog {
     return result;
   }
 
+  /**
+   * The brokers of the cluster, asked with the given timeout; completes exceptionally when Kafka
+   * does not answer in time. Non-blocking: for the readiness check.
+   */
+  public CompletionStage<Collection<Node>> brokers(Duration within) {
+    return admin
+        .describeCluster(new DescribeClusterOptions().timeoutMs((int) within.toMillis()))
+        .nodes()
+        .toCompletionStage();
+  }
+
+  /**
+   * Describes the topics; a topic no broker knows is asked about once more after {@link
+   * #UNKNOWN_RECHECK}, because a topic created a moment ago may not have reached the broker that
+   * answered yet, and a 404 ends a browser's EventSource for good.
+   */
   private Map<String, TopicDescription> describe(List<String> topics) {
+    try {
+      return describeOnce(topics);
+    } catch (UnknownTopicsException e) {
+      if (e.topics().stream().anyMatch(t -> t.startsWith("__"))) {
+        throw e;
+      }
+      LockSupport.parkNanos(UNKNOWN_RECHECK.toNanos());
+      return describeOnce(topics);
+    }
+  }
+
+  private Map<String, TopicDescription> describeOnce(List<String> topics) {
     Map<String, KafkaFuture<TopicDescription>> futures =
         admin.describeTopics(topics).topicNameValues();
     Map<String, TopicDescription> found = new LinkedHashMap<>();

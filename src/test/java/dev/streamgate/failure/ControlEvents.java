@@ -1,0 +1,16 @@
+package dev.streamgate.failure;
+
+import dev.streamgate.testing.SseParser;
+import java.util.Set;
+
+/** The stream's control events (everything else is a record). */
+final class ControlEvents {
+
+  static final Set<String> NAMES = Set.of("stream-info", "caught-up", "gap", "reset");
+
+  private ControlEvents() {}
+
+  static boolean isControl(SseParser.SseEvent event) {
+    return NAMES.contains(event.type());
+  }
+}
