@@ -15,6 +15,7 @@ const RECORD_TYPES = all('events').length > 0 ? all('events') : ['message', 'pri
 const DEMO_TOPIC = 'demo.prices';
 const MAX_RECEIVED = 20000;
 const RATE_WINDOW_MS = 5000;
+const MAX_CHIPS = 8;
 
 const chart = new ValueChart($('chart'), 240);
 const table = new EventsTable($('events').tBodies[0]);
@@ -26,6 +27,7 @@ const notices = new Notices($('notices'));
 const dashboard = { stream: null, chart, received: [], count: 0, connectedAt: 0 };
 window.dashboard = dashboard;
 let arrivals = [];
+let allTopics = [];
 
 function selectedTopics() {
   return [...document.querySelectorAll('#topic-list input:checked')].map((input) => input.value);
@@ -48,27 +50,20 @@ async function loadTopics(preselect) {
   }
 }
 
-function renderTopics(topics, preselect) {
+/**
+ * Chips for the selected topics and the first others; with many topics, the rest are added by
+ * name from a searchable list, so a cluster of hundreds of topics stays one line.
+ */
+function renderTopics(topics, selected) {
+  allTopics = topics;
   const known = new Set(topics.map((t) => t.name));
-  const entries = topics.concat(preselect.filter((name) => !known.has(name)).map((name) => ({ name })));
-  const chips = entries.map((topic) => {
-    const label = document.createElement('label');
-    label.className = 'chip';
-    const input = document.createElement('input');
-    input.type = 'checkbox';
-    input.value = topic.name;
-    input.checked = preselect.includes(topic.name);
-    const name = document.createElement('span');
-    name.textContent = topic.name;
-    label.append(input, name);
-    if (topic.partitions) {
-      const retained = topic.partitions.reduce((n, p) => n + (p.latest - p.earliest), 0);
-      const small = document.createElement('small');
-      small.textContent = topic.partitions.length + 'p · ' + retained.toLocaleString() + ' retained';
-      label.append(small);
-    }
-    return label;
-  });
+  const entries = topics.concat(selected.filter((name) => !known.has(name)).map((name) => ({ name })));
+  const chosen = entries.filter((t) => selected.includes(t.name));
+  const others = entries.filter((t) => !selected.includes(t.name));
+  const shown = chosen.concat(others.slice(0, Math.max(0, MAX_CHIPS - chosen.length)));
+  const hidden = others.filter((t) => !shown.includes(t));
+  const chips = shown.map((topic) => chip(topic, selected.includes(topic.name)));
+  if (hidden.length > 0) chips.push(moreTopics(hidden));
   if (chips.length === 0) {
     const none = document.createElement('span');
     none.className = 'muted';
@@ -76,6 +71,48 @@ function renderTopics(topics, preselect) {
     chips.push(none);
   }
   $('topic-list').replaceChildren(...chips);
+}
+
+function chip(topic, checked) {
+  const label = document.createElement('label');
+  label.className = 'chip';
+  const input = document.createElement('input');
+  input.type = 'checkbox';
+  input.value = topic.name;
+  input.checked = checked;
+  const name = document.createElement('span');
+  name.textContent = topic.name;
+  label.append(input, name);
+  if (topic.partitions) {
+    const retained = topic.partitions.reduce((n, p) => n + (p.latest - p.earliest), 0);
+    const small = document.createElement('small');
+    small.textContent = topic.partitions.length + 'p · ' + retained.toLocaleString() + ' retained';
+    label.append(small);
+  }
+  return label;
+}
+
+function moreTopics(hidden) {
+  const input = document.createElement('input');
+  input.className = 'more-topics';
+  input.setAttribute('list', 'more-topic-names');
+  input.placeholder = '+' + hidden.length + ' more: type a name';
+  input.setAttribute('aria-label', 'Add a topic');
+  const names = document.createElement('datalist');
+  names.id = 'more-topic-names';
+  hidden.forEach((t) => {
+    const option = document.createElement('option');
+    option.value = t.name;
+    names.append(option);
+  });
+  input.addEventListener('change', () => {
+    if (hidden.some((t) => t.name === input.value)) {
+      renderTopics(allTopics, selectedTopics().concat(input.value));
+    }
+  });
+  const wrap = document.createElement('span');
+  wrap.append(input, names);
+  return wrap;
 }
 
 function streamOptions() {
@@ -264,6 +301,6 @@ $('types').value = all('type').join(', ');
 showStartFields();
 const topics = await loadTopics(preselect);
 if (preselect.length === 0 && topics.some((t) => t.name === DEMO_TOPIC)) {
-  document.querySelector('#topic-list input[value="' + DEMO_TOPIC + '"]').checked = true;
+  renderTopics(topics, [DEMO_TOPIC]);
 }
 if (selectedTopics().length > 0) connect();

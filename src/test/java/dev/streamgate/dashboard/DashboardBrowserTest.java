@@ -167,6 +167,36 @@ class DashboardBrowserTest {
         .contains(missing);
   }
 
+  @Test
+  void manyTopicsStayOneLineAndMoreAreAddedByName() {
+    String prefix = KafkaTestSupport.uniqueTopic("many");
+    List<String> topics = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      topics.add(kafka.createTopic(prefix + "-" + (char) ('a' + i), 1));
+    }
+    browser.get(root + "?topics=" + topics.get(0));
+
+    waitFor(() -> !browser.findElements(By.cssSelector("#topic-list .more-topics")).isEmpty());
+    assertThat(browser.findElements(By.cssSelector("#topic-list .chip"))).hasSize(8);
+    assertThat(checkedTopics()).containsExactly(topics.get(0));
+    String last = topics.get(11);
+    script(
+        "const input = document.querySelector('#topic-list .more-topics');"
+            + "input.value = '"
+            + last
+            + "'; input.dispatchEvent(new Event('change'));");
+    waitFor(() -> checkedTopics().contains(last));
+    assertThat(checkedTopics()).containsExactly(topics.get(0), last);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> checkedTopics() {
+    return (List<String>)
+        script(
+            "return [...document.querySelectorAll('#topic-list input:checked')]"
+                + ".map(i => i.value)");
+  }
+
   private String streamsUrl(String topic) {
     return root + "streams/" + topic;
   }
