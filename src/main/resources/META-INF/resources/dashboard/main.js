@@ -105,9 +105,12 @@ function moreTopics(hidden) {
     option.value = t.name;
     names.append(option);
   });
+  // Any name is taken, listed or not (a topic created after the page loaded): a wrong one is
+  // refused by the stream with a notice.
   input.addEventListener('change', () => {
-    if (hidden.some((t) => t.name === input.value)) {
-      renderTopics(allTopics, selectedTopics().concat(input.value));
+    const name = input.value.trim();
+    if (name && !selectedTopics().includes(name)) {
+      renderTopics(allTopics, selectedTopics().concat(name));
     }
   });
   const wrap = document.createElement('span');

@@ -1,5 +1,6 @@
 package dev.streamgate.dashboard;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -159,6 +160,10 @@ class DashboardBrowserTest {
     for (int i = 0; i < 12; i++) {
       topics.add(kafka.createTopic(prefix + "-" + (char) ('a' + i), 1));
     }
+    // A new topic reaches every broker's metadata, and so the listing, a moment after creation.
+    await()
+        .atMost(DashboardPage.TIMEOUT)
+        .until(() -> given().get("/topics").path("name").toString().contains(topics.get(11)));
     page.open(root + "?topics=" + topics.get(0));
 
     page.waitFor(() -> page.count("#topic-list .more-topics") > 0);
