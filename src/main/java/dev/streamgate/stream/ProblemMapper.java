@@ -28,7 +28,7 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response kafkaUnavailable(KafkaUnavailableException e) {
-    LOG.warnf("Kafka unavailable while opening a stream: %s", e.getMessage());
+    LOG.warnf("Kafka unavailable while answering a request: %s", e.getMessage());
     return build(503, "Kafka unavailable", "Kafka did not answer in time; retry shortly")
         .header("Retry-After", "5")
         .build();

@@ -6,6 +6,15 @@ import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestPath;
@@ -17,6 +26,7 @@ import org.jboss.resteasy.reactive.RestQuery;
  * refusal is a proper HTTP status with a problem body; after that, everything is said in-band.
  */
 @Path("/streams")
+@Tag(name = "Streams", description = "Kafka topics as resumable Server-Sent Events")
 public class StreamResource {
 
   private final StreamOpener opener;
@@ -30,16 +40,84 @@ public class StreamResource {
   @GET
   @Path("{topics}")
   @Blocking
+  @Operation(summary = "Stream topics as Server-Sent Events", description = StreamApiDoc.STREAM)
+  @APIResponse(
+      responseCode = "200",
+      description = "The stream: never ends by itself; reconnect with the last id to resume",
+      content = {
+        @Content(
+            mediaType = "text/event-stream",
+            schema = @Schema(type = SchemaType.STRING),
+            examples = @ExampleObject(name = "sse", value = StreamApiDoc.SSE_EXAMPLE)),
+        @Content(
+            mediaType = "application/x-ndjson",
+            schema = @Schema(type = SchemaType.STRING),
+            examples = @ExampleObject(name = "ndjson", value = StreamApiDoc.NDJSON_EXAMPLE))
+      })
+  @APIResponse(
+      responseCode = "400",
+      description = "Invalid topic name, too many topics, bad from/since/format",
+      content = @Content(mediaType = "application/problem+json"))
+  @APIResponse(
+      responseCode = "404",
+      description = "A topic does not exist or is internal",
+      content = @Content(mediaType = "application/problem+json"))
+  @APIResponse(
+      responseCode = "429",
+      description = "This instance serves its maximum number of streams (`Retry-After: 5`)",
+      content = @Content(mediaType = "application/problem+json"))
+  @APIResponse(
+      responseCode = "503",
+      description = "Kafka did not answer in time (`Retry-After: 5`)",
+      content = @Content(mediaType = "application/problem+json"))
   public RestMulti<byte[]> stream(
-      @RestPath String topics,
-      @RestHeader("Last-Event-ID") String lastEventIdHeader,
-      @RestQuery String lastEventId,
-      @RestQuery String since,
-      @RestQuery String from,
-      @RestQuery String format,
-      @RestQuery List<String> key,
-      @RestQuery List<String> type,
-      @RestHeader("Accept") String accept) {
+      @Parameter(
+              description = "One topic or a comma-separated list, carried by one connection",
+              example = "demo.prices")
+          @RestPath
+          String topics,
+      @Parameter(
+              name = "Last-Event-ID",
+              in = ParameterIn.HEADER,
+              description = "Resume after this event id (EventSource sends it on reconnect)")
+          @RestHeader("Last-Event-ID")
+          String lastEventIdHeader,
+      @Parameter(description = "Resume after this event id, for a first connect") @RestQuery
+          String lastEventId,
+      @Parameter(
+              description =
+                  "ISO-8601 instant or epoch millis: start at the first records at or after it",
+              example = "2026-01-31T12:00:00Z")
+          @RestQuery
+          String since,
+      @Parameter(
+              description = "Where to start without an id or `since`",
+              schema =
+                  @Schema(
+                      type = SchemaType.STRING,
+                      enumeration = {"latest", "earliest"},
+                      defaultValue = "latest"))
+          @RestQuery
+          String from,
+      @Parameter(
+              description = "`raw`: data is the record value; `envelope`: data is a JSON envelope",
+              schema =
+                  @Schema(
+                      type = SchemaType.STRING,
+                      enumeration = {"raw", "envelope"},
+                      defaultValue = "raw"))
+          @RestQuery
+          String format,
+      @Parameter(description = "Only records with one of these keys (repeatable)") @RestQuery
+          List<String> key,
+      @Parameter(description = "Only records with one of these event types (repeatable)") @RestQuery
+          List<String> type,
+      @Parameter(
+              name = "Accept",
+              in = ParameterIn.HEADER,
+              description = "`application/x-ndjson` for newline-delimited JSON envelopes")
+          @RestHeader("Accept")
+          String accept) {
     StreamRequest request =
         StreamRequest.parse(
             new StreamRequest.Raw(

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.IsolationLevel;
@@ -90,6 +91,36 @@ public class TopicCatalog {
       result[p] = offset < 0 ? topic.latest()[p] : offset;
     }
     return result;
+  }
+
+  /** Names of every topic Kafka does not flag as internal, in no particular order. */
+  public List<String> topicNames() {
+    return List.copyOf(
+        await(admin.listTopics(new ListTopicsOptions().listInternal(false)).names()));
+  }
+
+  /**
+   * Like {@link #snapshot}, but a topic deleted since its name was listed is left out instead of
+   * failing the whole answer: listings race with deletions, and one vanished topic must not turn
+   * {@code GET /topics} into an error.
+   */
+  public List<TopicSnapshot> snapshotExisting(List<String> topics) {
+    List<String> remaining = new ArrayList<>(topics);
+    for (int attempt = 1; ; attempt++) {
+      if (remaining.isEmpty()) {
+        return List.of();
+      }
+      try {
+        return List.copyOf(snapshot(remaining).values());
+      } catch (UnknownTopicsException e) {
+        remaining.removeAll(e.topics());
+      } catch (UnknownTopicOrPartitionException e) {
+        // deleted between the describe and the offsets: the next describe leaves it out
+        if (attempt >= 3) {
+          throw new KafkaUnavailableException("Topics keep changing while being listed", e);
+        }
+      }
+    }
   }
 
   /** A topic's incarnation and size as Kafka describes it now. */

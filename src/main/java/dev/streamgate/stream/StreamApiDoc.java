@@ -1,0 +1,78 @@
+package dev.streamgate.stream;
+
+/**
+ * The OpenAPI text of {@code GET /streams/{topics}}. OpenAPI has no schema language for an event
+ * stream, so the event format is described in prose and examples; kept here so the resource stays
+ * readable. docs/api.md is the full reference.
+ */
+final class StreamApiDoc {
+
+  private StreamApiDoc() {}
+
+  static final String STREAM =
+      """
+      Opens a `text/event-stream` of the records of one or more Kafka topics. Every event's `id` is \
+      a cursor: the next offset of every partition of every topic in the stream. Reconnect with \
+      the last id you saw (`Last-Event-ID` header, or `lastEventId` query on a first connect) and \
+      the stream resumes exactly after it, on any instance: no gap, no duplicate.
+
+      Precedence: `Last-Event-ID` header > `lastEventId` > `since` > `from`.
+
+      **Record events**: `id` = cursor after the record; `event` = the record's type header \
+      (`ce_type` by default) or `message`; `data` = the value (`format=raw`, default) or a JSON \
+      envelope `{"topic","partition","offset","timestamp","type","key","headers","value"}` \
+      (`format=envelope`). Every CR, LF or CRLF in a value starts a new `data:` line.
+
+      **Control events** (named, so `onmessage` never sees them; each carries the current cursor \
+      as `id`):
+      - `stream-info`: first event; per topic `start` (`resume`, `earliest`, `latest`, `since`) \
+      and per partition `earliest`, `latest`, `start`.
+      - `caught-up`: the stream reached the head it saw at open; `next` offsets per partition.
+      - `gap`: retention deleted records the client had not read; `lost` in total and per \
+      partition (`requested`, `resumedAt`, `lost`). The stream continues at the first retained \
+      record.
+      - `reset`: the id cannot be honoured (`reason`: `unreadable-id`, `other-topics`, \
+      `topic-recreated`, `ahead-of-log`); the stream starts per `since`/`from`.
+
+      The stream opens with `retry: <ms>` (jittered) and sends `: heartbeat` comments on silence; \
+      a stream filtered by `key`/`type` sends id-only blocks instead, so a reconnect does not \
+      rescan filtered records.
+
+      **NDJSON** (`Accept: application/x-ndjson`): one JSON object per line, records as envelopes \
+      with `id` and `event`, control events as `{"id","event","data"}`, heartbeats as \
+      `{"event":"heartbeat"}`.
+
+      Refusals happen before any stream byte, as `application/problem+json`. A position that \
+      cannot be honoured is never a 4xx (browsers do not reconnect after one): it is a `gap` or \
+      `reset` event inside a 200 stream.""";
+
+  static final String SSE_EXAMPLE =
+      """
+      retry: 3417
+
+      id: 1AQtkZW1vLnByaWNlc5WYI6UGBggHAgQD
+      event: stream-info
+      data: {"topics":[{"topic":"demo.prices","start":"latest","partitions":[{"partition":0,\
+      "earliest":0,"latest":3,"start":3}]}]}
+
+      id: 1AQtkZW1vLnByaWNlc5WYI6UGBggHAgQD
+      event: caught-up
+      data: {"next":{"demo.prices":[3]}}
+
+      id: 1AQtkZW1vLnByaWNlc5WYI6UGBggHAgYF
+      event: price
+      data: {"symbol":"UMBRELLA","price":416.66,"change":0.75,"ts":1795315905931}
+
+      : heartbeat
+
+      """;
+
+  static final String NDJSON_EXAMPLE =
+      """
+      {"id":"1AQtkZW1vLnByaWNlc5WYI6UGBggHAgQD","event":"stream-info","data":{"topics":[]}}
+      {"id":"1AQtkZW1vLnByaWNlc5WYI6UGBggHAgYF","event":"price","topic":"demo.prices",\
+      "partition":0,"offset":3,"timestamp":1795315905931,"type":"price","key":"UMBRELLA",\
+      "headers":{"ce_type":"price"},"value":"{\\"symbol\\":\\"UMBRELLA\\",\\"price\\":416.66}"}
+      {"event":"heartbeat"}
+      """;
+}

@@ -1,0 +1,213 @@
+package dev.streamgate.dashboard;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.streamgate.cursor.CursorCodec;
+import dev.streamgate.cursor.CursorDecoding;
+import dev.streamgate.cursor.TopicPosition;
+import dev.streamgate.testing.Delivered;
+import dev.streamgate.testing.KafkaBrokerResource;
+import dev.streamgate.testing.KafkaTestSupport;
+import dev.streamgate.testing.SseStream;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The dashboard in a real browser (headless Chromium) against real Kafka and the demo feed: live
+ * rows and chart points, the connection cut by the server's maximum lifetime and resumed exactly by
+ * the browser's own EventSource, a gap notice, a refusal, the topic picker on many topics. Saves
+ * target/dashboard.png.
+ */
+@QuarkusTest
+@TestProfile(DashboardProfile.class)
+@WithTestResource(KafkaBrokerResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserTest {
+
+  private static final String DEMO_TOPIC = "demo.prices";
+
+  @TestHTTPResource("/")
+  URL root;
+
+  static DashboardPage page;
+  static KafkaTestSupport kafka;
+
+  @BeforeAll
+  static void start() {
+    page = new DashboardPage();
+    kafka = KafkaTestSupport.embedded();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (page != null) {
+      page.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  /** First, so that its screenshot lists only the demo topic when the class runs alone. */
+  @Test
+  @Order(1)
+  void showsLiveDataThenResumesExactlyAfterTheServerCutsTheStream() throws Exception {
+    awaitDemoTopic();
+    page.open(root.toString());
+
+    // With no topics named, the page opens the demo topic by itself.
+    page.waitFor(() -> page.text("state").equals("open"));
+    assertThat(page.currentUrl()).contains("topics=" + DEMO_TOPIC);
+    page.waitFor(() -> page.count("#events tbody tr") >= 10);
+    long points = page.number("return dashboard.chart.renderedPoints()");
+    page.waitFor(() -> page.number("return dashboard.chart.renderedPoints()") > points + 20);
+    page.waitFor(() -> page.count("#ticker tbody tr") >= 8);
+    page.waitFor(() -> Double.parseDouble(page.text("rate")) > 5);
+    assertThat(page.textOf("#events tbody tr")).contains(DEMO_TOPIC).contains("price");
+
+    // The server ends each stream after ~4 s; the browser reconnects after the retry delay (1 s).
+    page.waitFor(() -> page.text("state").equals("reconnecting"));
+    page.waitFor(() -> page.text("state").equals("open"));
+    page.waitFor(() -> page.number("return dashboard.stream.resumes.length") >= 2);
+    assertThat(page.script("return dashboard.stream.resumes.every(r => r.exact)")).isEqualTo(true);
+    assertThat(page.text("exactness")).isEqualTo("all exact");
+    assertThat(Long.parseLong(page.text("reconnects"))).isGreaterThanOrEqualTo(2);
+    assertThat(
+            page.script(
+                "return document.getElementById('last-id').textContent"
+                    + " === dashboard.stream.lastEventId"))
+        .isEqualTo(true);
+
+    assertNoGapNoDuplicate(page.received());
+
+    // Tall enough to show the table too; the chart redraws to the new size.
+    page.resize(1440, 1160);
+    page.waitFor(() -> page.number("return dashboard.chart.renderedPoints()") >= 200);
+    page.saveScreenshot(Path.of("target/dashboard.png"));
+  }
+
+  @Test
+  void showsAGapNoticeWhenRetentionDeletedWhatTheIdPointsAt() {
+    String topic = kafka.createTopic(KafkaTestSupport.uniqueTopic("dash-gap"), 2);
+    kafka.fill(topic, 2, 10, "g");
+    String idAfterFour;
+    try (SseStream stream =
+        SseStream.open(root + "streams/" + topic + "?format=envelope&from=earliest")) {
+      await().atMost(DashboardPage.TIMEOUT).until(() -> stream.events("message").size() >= 20);
+      idAfterFour = stream.events("message").get(3).lastEventId();
+    }
+    TopicPosition seen =
+        ((CursorDecoding.Valid) new CursorCodec(8192).decode(idAfterFour))
+            .cursor()
+            .topic(topic)
+            .orElseThrow();
+    long lost = (7 - seen.nextOffset(0)) + (7 - seen.nextOffset(1));
+    kafka.deleteRecordsBefore(topic, 0, 7);
+    kafka.deleteRecordsBefore(topic, 1, 7);
+
+    String id = URLEncoder.encode(idAfterFour, StandardCharsets.UTF_8);
+    page.open(root + "?topics=" + topic + "&lastEventId=" + id);
+
+    page.waitFor(() -> page.count("#notices .notice.gap") > 0);
+    assertThat(page.textOf("#notices .notice.gap"))
+        .contains("Gap: " + lost + " records deleted by retention")
+        .contains(topic + "/0")
+        .contains(topic + "/1");
+    page.waitFor(() -> page.number("return dashboard.received.length") >= 6);
+    List<Delivered> retained = new ArrayList<>();
+    for (int p = 0; p < 2; p++) {
+      for (long offset = 7; offset < 10; offset++) {
+        retained.add(new Delivered(topic, p, offset));
+      }
+    }
+    Delivered.assertExactlyOnce(retained, List.of(page.received()));
+  }
+
+  @Test
+  void showsARefusalAndStaysClosed() {
+    String missing = KafkaTestSupport.uniqueTopic("no-such-topic");
+    page.open(root + "?topics=" + missing);
+
+    page.waitFor(() -> page.count("#notices .notice.problem") > 0);
+    page.waitFor(() -> page.text("state").equals("closed"));
+    assertThat(page.textOf("#notices .notice.problem"))
+        .contains("404 Unknown topic")
+        .contains(missing);
+  }
+
+  @Test
+  void manyTopicsStayOneLineAndMoreAreAddedByName() {
+    String prefix = KafkaTestSupport.uniqueTopic("many");
+    List<String> topics = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      topics.add(kafka.createTopic(prefix + "-" + (char) ('a' + i), 1));
+    }
+    // A new topic reaches every broker's metadata, and so the listing, a moment after creation.
+    await()
+        .atMost(DashboardPage.TIMEOUT)
+        .until(() -> given().get("/topics").path("name").toString().contains(topics.get(11)));
+    page.open(root + "?topics=" + topics.get(0));
+
+    page.waitFor(() -> page.count("#topic-list .more-topics") > 0);
+    assertThat(page.count("#topic-list .chip")).isEqualTo(8);
+    assertThat(page.checkedTopics()).containsExactly(topics.get(0));
+    String last = topics.get(11);
+    page.script(
+        "const input = document.querySelector('#topic-list .more-topics');"
+            + "input.value = '"
+            + last
+            + "'; input.dispatchEvent(new Event('change'));");
+    page.waitFor(() -> page.checkedTopics().contains(last));
+    assertThat(page.checkedTopics()).containsExactly(topics.get(0), last);
+  }
+
+  private static void awaitDemoTopic() {
+    await()
+        .atMost(DashboardPage.TIMEOUT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                kafka
+                    .admin()
+                    .describeTopics(List.of(DEMO_TOPIC))
+                    .allTopicNames()
+                    .get()
+                    .containsKey(DEMO_TOPIC));
+  }
+
+  /** Every partition's offsets, in the order the page received them, are consecutive. */
+  private static void assertNoGapNoDuplicate(List<Delivered> received) {
+    Map<Integer, List<Long>> byPartition = new TreeMap<>();
+    received.forEach(
+        d -> byPartition.computeIfAbsent(d.partition(), p -> new ArrayList<>()).add(d.offset()));
+    assertThat(byPartition).isNotEmpty();
+    List<Delivered> expected = new ArrayList<>();
+    byPartition.forEach(
+        (partition, offsets) -> {
+          long first = offsets.get(0);
+          long last = offsets.get(offsets.size() - 1);
+          for (long offset = first; offset <= last; offset++) {
+            expected.add(new Delivered(DEMO_TOPIC, partition, offset));
+          }
+        });
+    Delivered.assertExactlyOnce(expected, List.of(received));
+  }
+}
