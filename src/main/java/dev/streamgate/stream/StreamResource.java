@@ -1,10 +1,16 @@
 package dev.streamgate.stream;
 
 import dev.streamgate.config.StreamgateConfig;
+import dev.streamgate.security.Admission;
+import dev.streamgate.security.Caller;
+import dev.streamgate.security.Callers;
+import dev.streamgate.security.TopicAccess;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestMulti;
@@ -15,15 +21,30 @@ import org.jboss.resteasy.reactive.RestQuery;
  * {@code GET /streams/{topics}}: Kafka topics as Server-Sent Events (or NDJSON), resumable from any
  * event id on any pod. Validation and Kafka look-ups happen before the response starts, so every
  * refusal is a proper HTTP status with a problem body; after that, everything is said in-band.
+ *
+ * <p>Gates, cheapest first: connect rate (429), request syntax (400), token (401), topic access
+ * (403, 404 for internal topics) — all before Kafka is asked anything — then the topics' existence
+ * (404) and the stream slots (429).
  */
 @Path("/streams")
 public class StreamResource {
 
   private final StreamOpener opener;
+  private final Admission admission;
+  private final Callers callers;
+  private final TopicAccess access;
   private final int maxTopics;
 
-  public StreamResource(StreamOpener opener, StreamgateConfig config) {
+  public StreamResource(
+      StreamOpener opener,
+      Admission admission,
+      Callers callers,
+      TopicAccess access,
+      StreamgateConfig config) {
     this.opener = opener;
+    this.admission = admission;
+    this.callers = callers;
+    this.access = access;
     this.maxTopics = config.stream().maxTopics();
   }
 
@@ -39,13 +60,18 @@ public class StreamResource {
       @RestQuery String format,
       @RestQuery List<String> key,
       @RestQuery List<String> type,
-      @RestHeader("Accept") String accept) {
+      @RestHeader("Accept") String accept,
+      @Context HttpServerRequest http) {
+    String address = admission.admit(http);
     StreamRequest request =
         StreamRequest.parse(
             new StreamRequest.Raw(
                 topics, lastEventIdHeader, lastEventId, since, from, format, key, type, accept),
             maxTopics);
-    Multi<byte[]> frames = Multi.createFrom().publisher(opener.open(request));
+    Caller caller = callers.of(http);
+    access.checkRead(caller, request.topics());
+    Multi<byte[]> frames =
+        Multi.createFrom().publisher(opener.open(request, address, caller.expiresAt()));
     return RestMulti.fromMultiData(frames)
         .status(200)
         .header("Content-Type", request.format().contentType())
