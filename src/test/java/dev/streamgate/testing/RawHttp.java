@@ -11,14 +11,12 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * HTTP/1.1 over a plain socket, byte for byte as written: for requests no well-behaved client would
  * send (raw {@code %00} and {@code ..} in paths, 1 MB header lines, partial requests). Reads the
- * answer's head and at most 64 KB of body, for about three seconds at most (streams never end).
+ * answer's head and at most 64 KB of body, for at most three seconds after the head (streams never
+ * end).
  */
 public final class RawHttp {
 
@@ -69,14 +67,8 @@ public final class RawHttp {
               });
       OutputStream out = socket.getOutputStream();
       try {
-        // In slices, giving the server a moment to answer after each: once it has answered (414,
-        // 431, 413) the rest is not sent, so it closes with nothing unread and the answer is not
-        // lost to a TCP reset.
-        for (int at = 0; at < request.length && !answer.isDone(); at += 4096) {
-          out.write(request, at, Math.min(4096, request.length - at));
-          out.flush();
-          awaitQuietly(answer);
-        }
+        out.write(request);
+        out.flush();
       } catch (IOException e) {
         // The server answered and closed before reading everything.
       }
@@ -86,21 +78,11 @@ public final class RawHttp {
     }
   }
 
-  private static void awaitQuietly(CompletableFuture<Answer> answer) {
-    try {
-      answer.get(20, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      // not answered yet, or the read failed: join() reports it
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   private static Answer read(InputStream in) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
     int headEnd = -1;
-    long deadline = System.nanoTime() + 3_000_000_000L;
+    long deadline = System.nanoTime() + 30_000_000_000L;
     try {
       int n;
       while (System.nanoTime() < deadline && (n = in.read(buffer)) >= 0) {
@@ -108,6 +90,10 @@ public final class RawHttp {
         String text = bytes.toString(StandardCharsets.ISO_8859_1);
         if (headEnd < 0) {
           headEnd = text.indexOf("\r\n\r\n");
+          if (headEnd >= 0) {
+            // A stream never ends: keep what arrives in the next three seconds.
+            deadline = Math.min(deadline, System.nanoTime() + 3_000_000_000L);
+          }
         }
         if (headEnd >= 0 && bytesOfBody(text, headEnd) >= 0) {
           break;
