@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Every setting of Streamgate, under the {@code streamgate.} prefix. */
 @ConfigMapping(prefix = "streamgate")
@@ -23,6 +24,137 @@ public interface StreamgateConfig {
 
   /** How a pod hands its clients to the others when it stops. */
   Shutdown shutdown();
+
+  /**
+   * Who may read and publish which topics, and the limits that keep one client from hurting others.
+   */
+  Security security();
+
+  /** The publish endpoint, {@code POST /topics/{topic}/events}. */
+  Publish publish();
+
+  /**
+   * Topic access and connection limits. The allow-list always applies; JWT authorization and the
+   * per-address limits are off until configured, so a plain install streams every allowed topic.
+   */
+  interface Security {
+
+    /**
+     * Topic allow-list: glob patterns ({@code *} any run of characters, {@code ?} one character,
+     * everything else literal), e.g. {@code prices.*,orders.eu-?}. Every surface (stream path,
+     * publish, topic listing) serves only topics matching one of them. Internal topics (any name
+     * starting with {@code __}, and those Kafka flags internal) are never served whatever the
+     * pattern.
+     */
+    @WithDefault("*")
+    List<String> topics();
+
+    /** Optional JWT authorization of readers and publishers. */
+    Jwt jwt();
+
+    /** Per-client connection limits. */
+    Limits limits();
+  }
+
+  /** JWT authorization (smallrye-jwt verifies signature, issuer, audience and expiry). */
+  interface Jwt {
+
+    /**
+     * Whether callers are authorized by JWT. The key, issuer and audience are the standard {@code
+     * mp.jwt.verify.publickey.location} (PEM, JWK or JWKS, local or remote), {@code
+     * mp.jwt.verify.publickey.algorithm} (RS256 default, or ES256), {@code mp.jwt.verify.issuer}
+     * and {@code mp.jwt.verify.audiences}. Off by default: then every caller may read and publish
+     * every allowed topic.
+     */
+    @WithDefault("false")
+    boolean enabled();
+
+    /**
+     * Claim holding the topic patterns (array, or one space/comma separated string) a caller may
+     * read.
+     */
+    @WithDefault("sg_sub")
+    String subscribeClaim();
+
+    /** Claim holding the topic patterns a caller may publish to. */
+    @WithDefault("sg_pub")
+    String publishClaim();
+
+    /**
+     * Cookie that may carry the token (for same-site dashboards whose EventSource sends cookies);
+     * unset: cookies are not read.
+     */
+    Optional<String> cookie();
+
+    /**
+     * Whether the token may come as the {@code access_token} query parameter, which EventSource
+     * needs since it cannot send headers. It is redacted from the access log pattern.
+     */
+    @WithDefault("true")
+    boolean queryToken();
+
+    /**
+     * Topic patterns anyone may read without a token (still within {@link Security#topics()}).
+     * Anonymous callers never publish when JWT is on.
+     */
+    Optional<List<String>> anonymousRead();
+  }
+
+  /** Limits per client address, answered 429 with Retry-After before a stream opens. */
+  interface Limits {
+
+    /** Most concurrent streams per client address; 0 turns the limit off. */
+    @WithDefault("0")
+    int maxStreamsPerAddress();
+
+    /**
+     * Stream connects per second allowed per client address (token bucket refill rate); 0 turns the
+     * limit off.
+     */
+    @WithDefault("0")
+    double connectRate();
+
+    /** Connects a client address may make in a burst before {@link #connectRate()} applies. */
+    @WithDefault("20")
+    int connectBurst();
+
+    /**
+     * Proxies (CIDRs or single addresses, e.g. {@code 10.0.0.0/8,::1}) whose {@code
+     * X-Forwarded-For} is believed; the client address is then the right-most entry that is not
+     * itself a trusted proxy. From anyone else the header is ignored, so it cannot dodge a limit.
+     */
+    Optional<List<String>> trustedProxies();
+
+    /**
+     * Most client addresses whose connect rate is tracked at once; bounds the memory a flood of
+     * distinct addresses can take. Beyond it, new addresses are refused until idle ones expire.
+     */
+    @WithDefault("100000")
+    int maxTrackedAddresses();
+  }
+
+  /** Publish settings. */
+  interface Publish {
+
+    /** Whether {@code POST /topics/{topic}/events} is served at all. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * Largest value accepted, in bytes; above it the answer is 413. Keep it below the broker's
+     * {@code message.max.bytes} (1 MB by default) minus the key and headers.
+     */
+    @WithDefault("1000000")
+    int maxValueBytes();
+
+    /** Largest key accepted, in UTF-8 bytes; above it the answer is 400. */
+    @WithDefault("1024")
+    int maxKeyBytes();
+
+    /** How long a publish waits for Kafka's acknowledgement before answering 503. */
+    @WithDefault("10s")
+    Duration timeout();
+  }
 
   /** Graceful shutdown settings. */
   interface Shutdown {

@@ -44,7 +44,8 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
       long retryMillis,
       int maxBatchBytes,
       long heartbeatNanos,
-      long lifetimeNanos) {}
+      long lifetimeNanos,
+      long credentialExpiryEpochMillis) {}
 
   /** The shared services a stream uses, and what it tells them when it starts and ends. */
   interface Resources {
@@ -77,6 +78,8 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
   private volatile long drainRetryMillis = -1;
   private volatile long lastWrite;
   private volatile long deadline;
+  private volatile long credentialDeadline;
+  private volatile boolean credentialExpired;
   private boolean opened;
   private boolean caughtUp;
   private boolean done;
@@ -109,6 +112,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
     subscriber = s;
     lastWrite = System.nanoTime();
     deadline = lastWrite + settings.lifetimeNanos();
+    credentialDeadline = lastWrite + credentialNanos(settings.credentialExpiryEpochMillis());
     lanes.forEach(lane -> lane.tail.addListener(signal));
     resources.register(this, lanes);
     s.onSubscribe(
@@ -141,6 +145,21 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
       expired = true;
       signal();
     }
+    if (now - credentialDeadline >= 0) {
+      // The caller's token expired: end after the final id; the client resumes with a new token.
+      credentialExpired = true;
+      expired = true;
+      signal();
+    }
+  }
+
+  /** Nanoseconds from now until the credential expires; about 292 years when it never does. */
+  private static long credentialNanos(long expiryEpochMillis) {
+    if (expiryEpochMillis == Long.MAX_VALUE) {
+      return Long.MAX_VALUE / 2;
+    }
+    long millis = Math.max(0, expiryEpochMillis - System.currentTimeMillis());
+    return Math.min(Long.MAX_VALUE / 2, millis * 1_000_000L);
   }
 
   @Override
@@ -187,12 +206,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
             out.writeBytes(settings.encoder().open(drainRetryMillis));
           }
           emit(out);
-          complete(
-              fellBehind
-                  ? CloseReason.FELL_BEHIND
-                  : drainRetryMillis >= 0
-                      ? CloseReason.DRAIN
-                      : retired ? CloseReason.TOPIC_CHANGED : CloseReason.LIFETIME);
+          complete(fellBehind ? CloseReason.FELL_BEHIND : expiredReason(retired));
           return;
         }
         out.writeBytes(caughtUpIfReached());
@@ -217,6 +231,16 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
           e.toString());
       complete(CloseReason.ERROR);
     }
+  }
+
+  private CloseReason expiredReason(boolean retired) {
+    if (drainRetryMillis >= 0) {
+      return CloseReason.DRAIN;
+    }
+    if (retired) {
+      return CloseReason.TOPIC_CHANGED;
+    }
+    return credentialExpired ? CloseReason.TOKEN_EXPIRED : CloseReason.LIFETIME;
   }
 
   /** Frames records until the batch is full; true when a lane fell out of its window. */

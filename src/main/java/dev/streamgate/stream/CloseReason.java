@@ -15,6 +15,8 @@ enum CloseReason {
   DRAIN("drain"),
   /** The topic was deleted, recreated or truncated under the stream; the reconnect is replanned. */
   TOPIC_CHANGED("topic-changed"),
+  /** The caller's token expired; the client resumes with a fresh one from its last id. */
+  TOKEN_EXPIRED("token-expired"),
   /** An unexpected error ended the stream; the client resumes from its last id. */
   ERROR("error");
 

@@ -9,13 +9,21 @@ import org.apache.kafka.common.header.Headers;
  * and not one of the control event names, so that no producer can end an event early, add a field,
  * or impersonate a {@code reset} or {@code gap} in someone else's stream.
  */
-final class EventTypes {
+public final class EventTypes {
 
   /** Names reserved for events the service itself sends. */
   static final Set<String> RESERVED =
       Set.of("stream-info", "caught-up", "gap", "reset", "heartbeat", "error");
 
   private EventTypes() {}
+
+  /**
+   * Whether {@code type} may be an event's {@code event:} field: a safe SSE token that is not a
+   * control event name. The publish endpoint refuses any other type up front.
+   */
+  public static boolean isSendable(String type) {
+    return SseFrames.isSafeType(type) && !RESERVED.contains(type);
+  }
 
   /** The record's type, or {@code null} when it has none or none that may be sent. */
   static String of(Headers headers, String headerName) {
@@ -24,7 +32,7 @@ final class EventTypes {
       return null;
     }
     String type = Utf8.decodeOrNull(header.value());
-    if (type == null || !SseFrames.isSafeType(type) || RESERVED.contains(type)) {
+    if (type == null || !isSendable(type)) {
       return null;
     }
     return type;

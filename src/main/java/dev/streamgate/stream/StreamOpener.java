@@ -13,6 +13,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayOutputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,15 +64,39 @@ public class StreamOpener {
     this.codec = new CursorCodec(this.config.maxIdLength());
   }
 
-  /** The stream's frames, ready to be subscribed by the HTTP layer. */
-  Flow.Publisher<byte[]> open(StreamRequest request) {
+  /**
+   * The stream's frames, ready to be subscribed by the HTTP layer.
+   *
+   * @param request the validated request; its topics were already checked against the caller
+   * @param address the client's address, for the per-address stream limit
+   * @param credentialExpiry when the caller's token expires (the stream ends then), if ever
+   */
+  Flow.Publisher<byte[]> open(
+      StreamRequest request, String address, Optional<Instant> credentialExpiry) {
     Map<String, TopicSnapshot> snapshots = catalog.snapshot(request.topics());
     checkIdFits(snapshots);
     Optional<CursorDecoding> id = request.lastEventId().map(codec::decode);
     StartPlan plan = StartPlanner.plan(snapshots, id, fallback(request));
     EventEncoder encoder = request.format().encoder();
     long retryMillis = retryMillis();
-    slots.acquire();
+    slots.acquire(address);
+    try {
+      return open(request, address, credentialExpiry, snapshots, id, plan, encoder, retryMillis);
+    } catch (RuntimeException e) {
+      slots.release(address);
+      throw e;
+    }
+  }
+
+  private ClientStream open(
+      StreamRequest request,
+      String address,
+      Optional<Instant> credentialExpiry,
+      Map<String, TopicSnapshot> snapshots,
+      Optional<CursorDecoding> id,
+      StartPlan plan,
+      EventEncoder encoder,
+      long retryMillis) {
     List<Lane> lanes = new ArrayList<>();
     Map<String, String> starts = new LinkedHashMap<>();
     for (TopicSnapshot snapshot : snapshots.values()) {
@@ -107,13 +132,14 @@ public class StreamOpener {
             retryMillis,
             config.maxBatchBytes(),
             config.heartbeat().toNanos(),
-            lifetimeNanos());
+            lifetimeNanos(),
+            credentialExpiry.map(Instant::toEpochMilli).orElse(Long.MAX_VALUE));
     return new ClientStream(
         startId,
         lanes,
         opening(plan, snapshots, encoder, retryMillis),
         settings,
-        resources(log),
+        resources(log, address),
         loop());
   }
 
@@ -132,7 +158,7 @@ public class StreamOpener {
     return inWindow ? "window" : "catch-up";
   }
 
-  private ClientStream.Resources resources(StreamLog log) {
+  private ClientStream.Resources resources(StreamLog log, String address) {
     return new ClientStream.Resources() {
       @Override
       public CatchUpReader newCatchUpReader(Runnable onBatch) {
@@ -158,7 +184,7 @@ public class StreamOpener {
       public void release(ClientStream stream, List<Lane> lanes, CloseReason reason) {
         clock.unregister(stream);
         lanes.forEach(lane -> tails.release(lane.tail));
-        slots.release();
+        slots.release(address);
         stats.closed(reason, lanes, log.closed(reason, stream.events(), stream.bytes()));
       }
     };

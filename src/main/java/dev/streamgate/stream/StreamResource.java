@@ -1,10 +1,16 @@
 package dev.streamgate.stream;
 
 import dev.streamgate.config.StreamgateConfig;
+import dev.streamgate.security.Admission;
+import dev.streamgate.security.Caller;
+import dev.streamgate.security.Callers;
+import dev.streamgate.security.TopicAccess;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -24,16 +30,31 @@ import org.jboss.resteasy.reactive.RestQuery;
  * {@code GET /streams/{topics}}: Kafka topics as Server-Sent Events (or NDJSON), resumable from any
  * event id on any pod. Validation and Kafka look-ups happen before the response starts, so every
  * refusal is a proper HTTP status with a problem body; after that, everything is said in-band.
+ *
+ * <p>Gates, cheapest first: connect rate (429), request syntax (400), token (401), topic access
+ * (403, 404 for internal topics) — all before Kafka is asked anything — then the topics' existence
+ * (404) and the stream slots (429).
  */
 @Path("/streams")
 @Tag(name = "Streams", description = "Kafka topics as resumable Server-Sent Events")
 public class StreamResource {
 
   private final StreamOpener opener;
+  private final Admission admission;
+  private final Callers callers;
+  private final TopicAccess access;
   private final int maxTopics;
 
-  public StreamResource(StreamOpener opener, StreamgateConfig config) {
+  public StreamResource(
+      StreamOpener opener,
+      Admission admission,
+      Callers callers,
+      TopicAccess access,
+      StreamgateConfig config) {
     this.opener = opener;
+    this.admission = admission;
+    this.callers = callers;
+    this.access = access;
     this.maxTopics = config.stream().maxTopics();
   }
 
@@ -59,12 +80,24 @@ public class StreamResource {
       description = "Invalid topic name, too many topics, bad from/since/format",
       content = @Content(mediaType = "application/problem+json"))
   @APIResponse(
+      responseCode = "401",
+      description =
+          "JWT on: no token where one is needed, or an invalid or expired one (header, cookie or"
+              + " `access_token`)",
+      content = @Content(mediaType = "application/problem+json"))
+  @APIResponse(
+      responseCode = "403",
+      description = "A topic is outside the allow-list or the caller's token claims",
+      content = @Content(mediaType = "application/problem+json"))
+  @APIResponse(
       responseCode = "404",
       description = "A topic does not exist or is internal",
       content = @Content(mediaType = "application/problem+json"))
   @APIResponse(
       responseCode = "429",
-      description = "This instance serves its maximum number of streams (`Retry-After: 5`)",
+      description =
+          "Too many streams (on this instance or from this address) or connects too fast"
+              + " (`Retry-After`)",
       content = @Content(mediaType = "application/problem+json"))
   @APIResponse(
       responseCode = "503",
@@ -117,13 +150,18 @@ public class StreamResource {
               in = ParameterIn.HEADER,
               description = "`application/x-ndjson` for newline-delimited JSON envelopes")
           @RestHeader("Accept")
-          String accept) {
+          String accept,
+      @Context HttpServerRequest http) {
+    String address = admission.admit(http);
     StreamRequest request =
         StreamRequest.parse(
             new StreamRequest.Raw(
                 topics, lastEventIdHeader, lastEventId, since, from, format, key, type, accept),
             maxTopics);
-    Multi<byte[]> frames = Multi.createFrom().publisher(opener.open(request));
+    Caller caller = callers.of(http);
+    access.checkRead(caller, request.topics());
+    Multi<byte[]> frames =
+        Multi.createFrom().publisher(opener.open(request, address, caller.expiresAt()));
     return RestMulti.fromMultiData(frames)
         .status(200)
         .header("Content-Type", request.format().contentType())

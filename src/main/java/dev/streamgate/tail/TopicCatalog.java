@@ -2,6 +2,7 @@ package dev.streamgate.tail;
 
 import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.cursor.TopicFingerprint;
+import dev.streamgate.security.TopicAccess;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -181,7 +182,7 @@ public class TopicCatalog {
     for (String topic : topics) {
       try {
         TopicDescription description = await(futures.get(topic));
-        if (description.isInternal() || topic.startsWith("__")) {
+        if (description.isInternal() || TopicAccess.isInternal(topic)) {
           unknown.add(topic);
         } else {
           found.put(topic, description);

@@ -1,11 +1,16 @@
 package dev.streamgate.topics;
 
+import dev.streamgate.security.Caller;
+import dev.streamgate.security.Callers;
+import dev.streamgate.security.TopicAccess;
 import dev.streamgate.tail.TopicCatalog;
 import dev.streamgate.tail.TopicSnapshot;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,9 +31,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class TopicsResource {
 
   private final TopicCatalog catalog;
+  private final Callers callers;
+  private final TopicAccess access;
 
-  public TopicsResource(TopicCatalog catalog) {
+  public TopicsResource(TopicCatalog catalog, Callers callers, TopicAccess access) {
     this.catalog = catalog;
+    this.callers = callers;
+    this.access = access;
   }
 
   /** Runs on a worker thread: the catalog waits for Kafka's Admin answers, with a timeout. */
@@ -39,7 +48,9 @@ public class TopicsResource {
       summary = "List the topics this caller may stream",
       description =
           "Sorted by name, with every partition's earliest retained offset and latest (committed)"
-              + " offset. Kafka's internal topics (names starting with `__`) are never listed.")
+              + " offset. Only topics the caller may stream are listed: the allow-list and the"
+              + " caller's token claims apply; Kafka's internal topics (names starting with `__`)"
+              + " are never listed.")
   @APIResponse(
       responseCode = "200",
       description = "The topics",
@@ -48,13 +59,18 @@ public class TopicsResource {
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(type = SchemaType.ARRAY, implementation = TopicInfo.class)))
   @APIResponse(
+      responseCode = "401",
+      description = "The token sent is invalid or expired",
+      content = @Content(mediaType = "application/problem+json"))
+  @APIResponse(
       responseCode = "503",
       description = "Kafka did not answer in time (`Retry-After: 5`)",
       content = @Content(mediaType = "application/problem+json"))
-  public List<TopicInfo> list() {
+  public List<TopicInfo> list(@Context HttpServerRequest http) {
+    Caller caller = callers.of(http);
     List<String> names =
         catalog.topicNames().stream()
-            .filter(this::listed)
+            .filter(topic -> listed(caller, topic))
             .sorted(Comparator.naturalOrder())
             .toList();
     // snapshotExisting keeps the order it is given
@@ -62,12 +78,12 @@ public class TopicsResource {
   }
 
   /**
-   * The one place that decides whether a topic appears in the listing. Kafka's internal topics
-   * never do; access rules (the topic allow-list, a caller's token claims) belong here as well, so
-   * the listing can never show more than {@code GET /streams} would serve.
+   * The one place that decides whether a topic appears in the listing: the same rule as {@code GET
+   * /streams} (internal topics never, then the allow-list and the caller's claims), so the listing
+   * never shows more than a stream would serve.
    */
-  private boolean listed(String topic) {
-    return !topic.startsWith("__");
+  private boolean listed(Caller caller, String topic) {
+    return access.mayRead(caller, topic);
   }
 
   private static TopicInfo info(TopicSnapshot snapshot) {

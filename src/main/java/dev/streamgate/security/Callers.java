@@ -1,0 +1,128 @@
+package dev.streamgate.security;
+
+import dev.streamgate.config.StreamgateConfig;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+
+/**
+ * Finds and verifies the caller's token: {@code Authorization: Bearer}, else the configured cookie,
+ * else the {@code access_token} query parameter (EventSource cannot send headers). Verification
+ * (signature, issuer, audience, expiry) is smallrye-jwt's, configured by the standard {@code
+ * mp.jwt.verify.*} keys.
+ *
+ * <p>A token that is present but not valid is a 401 even on a topic anonymous callers may read: the
+ * client meant to authenticate and must learn that its token needs renewing. Neither the token nor
+ * the verifier's message (which may quote claims) is ever logged or returned.
+ */
+@ApplicationScoped
+public class Callers {
+
+  private static final Logger LOG = Logger.getLogger(Callers.class);
+
+  /** Longest token looked at; anything longer is refused unparsed. */
+  static final int MAX_TOKEN_LENGTH = 8192;
+
+  private final JWTParser parser;
+  private final StreamgateConfig.Jwt config;
+  private final TopicPatterns anonymousRead;
+
+  public Callers(JWTParser parser, StreamgateConfig config) {
+    this.parser = parser;
+    this.config = config.security().jwt();
+    this.anonymousRead = TopicPatterns.of(this.config.anonymousRead().orElse(List.of()));
+  }
+
+  /**
+   * The caller of {@code request}. Blocking when the verification key is remote (a JWKS URL is
+   * fetched and cached by smallrye-jwt): call on a worker thread.
+   *
+   * @throws dev.streamgate.stream.ProblemException 401 for a token that is present but invalid
+   */
+  public Caller of(HttpServerRequest request) {
+    if (!config.enabled()) {
+      return Caller.unrestricted();
+    }
+    Optional<String> token = token(request);
+    if (token.isEmpty()) {
+      return Caller.anonymous(anonymousRead);
+    }
+    return verify(token.get());
+  }
+
+  private Optional<String> token(HttpServerRequest request) {
+    String authorization = request.getHeader("Authorization");
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.of(authorization.substring(7).strip());
+    }
+    if (config.cookie().isPresent()) {
+      Cookie cookie = request.getCookie(config.cookie().get());
+      if (cookie != null && !cookie.getValue().isBlank()) {
+        return Optional.of(cookie.getValue());
+      }
+    }
+    if (config.queryToken()) {
+      String query = request.getParam("access_token");
+      if (query != null && !query.isBlank()) {
+        return Optional.of(query);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Caller verify(String token) {
+    if (token.length() > MAX_TOKEN_LENGTH) {
+      throw Problems.unauthorized("The access token is too long");
+    }
+    JsonWebToken jwt;
+    try {
+      jwt = parser.parse(token);
+    } catch (ParseException | RuntimeException e) {
+      LOG.debugf("Refused a token: %s", e.getClass().getSimpleName());
+      throw Problems.unauthorized(
+          "The access token is not valid: bad signature, wrong issuer or audience, or expired");
+    }
+    Instant expiry = Instant.ofEpochSecond(jwt.getExpirationTime());
+    if (!expiry.isAfter(Instant.now())) {
+      // smallrye-jwt tolerates clock skew; a stream would end at once, so refuse it plainly.
+      throw Problems.unauthorized("The access token has expired");
+    }
+    return new Caller(
+        true,
+        Optional.ofNullable(jwt.getSubject()),
+        patterns(jwt, config.subscribeClaim()),
+        patterns(jwt, config.publishClaim()),
+        Optional.of(expiry));
+  }
+
+  /** A claim as patterns: a JSON array of strings, or one string split on spaces and commas. */
+  private static TopicPatterns patterns(JsonWebToken jwt, String claim) {
+    Object value = jwt.getClaim(claim);
+    List<String> patterns = new ArrayList<>();
+    if (value instanceof JsonArray array) {
+      for (JsonValue item : array) {
+        if (item instanceof JsonString s) {
+          patterns.add(s.getString());
+        }
+      }
+    } else if (value instanceof JsonString s) {
+      patterns.addAll(List.of(s.getString().split("[\\s,]+")));
+    } else if (value instanceof String s) {
+      patterns.addAll(List.of(s.split("[\\s,]+")));
+    } else if (value instanceof Iterable<?> items) {
+      items.forEach(item -> patterns.add(String.valueOf(item)));
+    }
+    return TopicPatterns.of(patterns);
+  }
+}

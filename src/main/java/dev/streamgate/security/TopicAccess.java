@@ -1,0 +1,83 @@
+package dev.streamgate.security;
+
+import dev.streamgate.config.StreamgateConfig;
+import dev.streamgate.stream.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * The one place that answers "may this caller read / publish topic X". Every surface that names a
+ * topic asks here before it asks Kafka anything, so a refused topic costs no Kafka call and its
+ * existence is not revealed.
+ *
+ * <p>A topic is served when it is not internal, matches the service-wide allow-list ({@code
+ * streamgate.security.topics}) and matches the caller's own patterns (their token's claim, the
+ * anonymous-read patterns, or everything when JWT is off).
+ */
+@ApplicationScoped
+public class TopicAccess {
+
+  private final TopicPatterns allowList;
+  private final boolean jwt;
+
+  public TopicAccess(StreamgateConfig config) {
+    this.allowList = TopicPatterns.of(config.security().topics());
+    this.jwt = config.security().jwt().enabled();
+  }
+
+  /**
+   * Whether {@code topic} is one of Kafka's own: any name starting with {@code __} ({@code
+   * __consumer_offsets}, {@code __transaction_state}, {@code __cluster_metadata}, ...). Never
+   * served, whatever the allow-list says. Kafka's own "internal" flag is honoured as well where the
+   * topic's description is at hand ({@code TopicCatalog}).
+   */
+  public static boolean isInternal(String topic) {
+    return topic.startsWith("__");
+  }
+
+  /** Whether the service serves {@code topic} to anyone at all. */
+  public boolean isServed(String topic) {
+    return !isInternal(topic) && allowList.matches(topic);
+  }
+
+  /** Whether {@code caller} may read {@code topic}. */
+  public boolean mayRead(Caller caller, String topic) {
+    return isServed(topic) && caller.read().matches(topic);
+  }
+
+  /** Whether {@code caller} may publish to {@code topic}. */
+  public boolean mayPublish(Caller caller, String topic) {
+    return isServed(topic) && caller.publish().matches(topic);
+  }
+
+  /**
+   * Refuses, before Kafka is asked, a read of any topic the caller may not read: 404 for internal
+   * topics (as if absent), 401 when a token would help, 403 otherwise.
+   */
+  public void checkRead(Caller caller, Collection<String> topics) {
+    for (String topic : topics) {
+      if (!mayRead(caller, topic)) {
+        throw refusal(caller, topic, "read");
+      }
+    }
+  }
+
+  /** Refuses a publish to a topic the caller may not publish to, as {@link #checkRead}. */
+  public void checkPublish(Caller caller, String topic) {
+    if (!mayPublish(caller, topic)) {
+      throw refusal(caller, topic, "publish to");
+    }
+  }
+
+  private ProblemException refusal(Caller caller, String topic, String verb) {
+    if (isInternal(topic)) {
+      return new ProblemException(404, "Unknown topic", "No such topic: " + topic, Map.of());
+    }
+    if (jwt && !caller.authenticated() && allowList.matches(topic)) {
+      return Problems.unauthorized("A token is needed to " + verb + " topic " + topic);
+    }
+    return new ProblemException(
+        403, "Topic not allowed", "You may not " + verb + " topic " + topic, Map.of());
+  }
+}
