@@ -27,8 +27,10 @@ import org.jboss.logging.Logger;
  * <p>Everything runs in {@link #drain()}, which is serialised on the connection's event loop: the
  * tail, the catch-up pool, the clock and the HTTP layer only signal. There is no per-client record
  * queue: a client's backlog is its distance behind the window's end. Overflow policy: a client
- * whose next record is evicted from the window has fallen behind; it is sent its current id and
- * closed, and its reconnect resumes exactly through a catch-up reader.
+ * whose next record is evicted from the window (a burst larger than the window) continues from a
+ * catch-up reader in place, exactly from its position; one whose connection has not taken a write
+ * for {@code slow-client-timeout} when that happens (a slow client) is closed instead, and its
+ * reconnect resumes exactly from its last complete event.
  */
 final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable {
 
@@ -44,7 +46,8 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
       long retryMillis,
       int maxBatchBytes,
       long heartbeatNanos,
-      long lifetimeNanos) {}
+      long lifetimeNanos,
+      long slowClientNanos) {}
 
   /** The shared services a stream uses, and what it tells them when it starts and ends. */
   interface Resources {
@@ -54,6 +57,9 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
 
     /** A batch of this many bytes was handed to the HTTP layer. */
     void written(int bytes);
+
+    /** A lane fell out of its window and went back to a catch-up reader in place. */
+    void fellOutOfWindow();
 
     void release(ClientStream stream, List<Lane> lanes, CloseReason reason);
   }
@@ -141,6 +147,10 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
       expired = true;
       signal();
     }
+    if (demand.get() == 0 && now - lastWrite >= settings.slowClientNanos()) {
+      // a write pending this long: check whether the window has moved past this client
+      signal();
+    }
   }
 
   @Override
@@ -173,7 +183,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
           opened = true;
         }
         takeCatchUpBatch();
-        boolean fellBehind = fill(out);
+        fill(out);
         joinWindows();
         boolean retired = lanes.stream().anyMatch(l -> l.tail.retired());
         if (retired) {
@@ -181,18 +191,16 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
           // on reconnect against the topic as it is now.
           expired = true;
         }
-        if (fellBehind || expired) {
+        if (expired) {
           out.writeBytes(finalId());
           if (drainRetryMillis >= 0) {
             out.writeBytes(settings.encoder().open(drainRetryMillis));
           }
           emit(out);
           complete(
-              fellBehind
-                  ? CloseReason.FELL_BEHIND
-                  : drainRetryMillis >= 0
-                      ? CloseReason.DRAIN
-                      : retired ? CloseReason.TOPIC_CHANGED : CloseReason.LIFETIME);
+              drainRetryMillis >= 0
+                  ? CloseReason.DRAIN
+                  : retired ? CloseReason.TOPIC_CHANGED : CloseReason.LIFETIME);
           return;
         }
         out.writeBytes(caughtUpIfReached());
@@ -204,9 +212,12 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
         }
         emit(out);
       }
-      if (demand.get() == 0 && lanes.stream().anyMatch(l -> l.live() && l.reader().fellBehind())) {
-        // The connection does not take what was written; do not wait for it to close the
-        // stream. The client resumes from the last complete event it received.
+      if (demand.get() == 0
+          && System.nanoTime() - lastWrite >= settings.slowClientNanos()
+          && lanes.stream().anyMatch(l -> l.live() && l.reader().fellBehind())) {
+        // A slow client: its connection has not taken a write for slow-client-timeout and the
+        // window moved past it. Do not hold a Kafka reader for a socket that does not drain;
+        // close the stream and the client resumes from the last complete event it received.
         complete(CloseReason.FELL_BEHIND);
         return;
       }
@@ -219,8 +230,12 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
     }
   }
 
-  /** Frames records until the batch is full; true when a lane fell out of its window. */
-  private boolean fill(ByteArrayOutputStream out) {
+  /**
+   * Frames records until the batch is full. A lane whose next record was evicted while the
+   * connection was taking writes (a burst outran it, not a stalled socket) goes back to a catch-up
+   * reader in place, from exactly its position: no reconnect, no gap, no duplicate.
+   */
+  private void fill(ByteArrayOutputStream out) {
     while (out.size() < settings.maxBatchBytes() && !pending.isEmpty()) {
       deliver(pending.poll(), out);
     }
@@ -237,12 +252,12 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
           progress = true;
         } else if (lane.reader().fellBehind()) {
           LOG.debugf(
-              "A client fell out of the window of %s; closing it after its last id", lane.topic());
-          return true;
+              "A client fell out of the window of %s; catching it up in place", lane.topic());
+          lane.leaveWindow();
+          resources.fellOutOfWindow();
         }
       }
     }
-    return false;
   }
 
   private void deliver(Lane lane, WindowEntry entry, ByteArrayOutputStream out) {
@@ -296,10 +311,14 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
     }
   }
 
-  private void takeCatchUpBatch() {
+  private void ensureCatchUp() {
     if (catchUp == null && lanes.stream().anyMatch(l -> !l.live())) {
       catchUp = resources.newCatchUpReader(signal);
     }
+  }
+
+  private void takeCatchUpBatch() {
+    ensureCatchUp();
     if (catchUpInFlight) {
       List<CatchUpReader.Item> batch = catchUp.take();
       if (batch != null) {
@@ -336,6 +355,9 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
   }
 
   private void requestCatchUp() {
+    if (!done && demand.get() > 0) {
+      ensureCatchUp();
+    }
     if (catchUp == null || catchUpInFlight || !pending.isEmpty() || demand.get() == 0 || done) {
       return;
     }

@@ -53,6 +53,15 @@ final class Lane {
     return reader != null;
   }
 
+  /**
+   * Leaves a window that evicted this lane's next record: the lane keeps its exact position and
+   * reads from a catch-up reader until it can join the window again.
+   */
+  void leaveWindow() {
+    next = reader.nextOffsets();
+    reader = null;
+  }
+
   /** Counts one record event framed for the client; reported with its batch. */
   void framed() {
     unreported++;

@@ -26,9 +26,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
- * Opens a stream: asks Kafka where the topics stand, plans the start from the client's id, joins
- * the topics' shared readers and builds the client's stream. Blocking (Kafka look-ups); runs on a
- * worker thread.
+ * Opens a stream: learns where the topics stand (from their running readers when that is exact, see
+ * {@link TailSnapshots}, else from Kafka), plans the start from the client's id, joins the topics'
+ * shared readers and builds the client's stream. Blocking (Kafka look-ups); runs on a worker
+ * thread.
  */
 @ApplicationScoped
 public class StreamOpener {
@@ -65,9 +66,11 @@ public class StreamOpener {
 
   /** The stream's frames, ready to be subscribed by the HTTP layer. */
   Flow.Publisher<byte[]> open(StreamRequest request) {
-    Map<String, TopicSnapshot> snapshots = catalog.snapshot(request.topics());
-    checkIdFits(snapshots);
     Optional<CursorDecoding> id = request.lastEventId().map(codec::decode);
+    Map<String, TopicSnapshot> snapshots =
+        TailSnapshots.of(request, id, tails::running, catalog::currentShapes)
+            .orElseGet(() -> catalog.snapshot(request.topics()));
+    checkIdFits(snapshots);
     StartPlan plan = StartPlanner.plan(snapshots, id, fallback(request));
     EventEncoder encoder = request.format().encoder();
     long retryMillis = retryMillis();
@@ -107,7 +110,8 @@ public class StreamOpener {
             retryMillis,
             config.maxBatchBytes(),
             config.heartbeat().toNanos(),
-            lifetimeNanos());
+            lifetimeNanos(),
+            config.slowClientTimeout().toNanos());
     return new ClientStream(
         startId,
         lanes,
@@ -152,6 +156,11 @@ public class StreamOpener {
       @Override
       public void written(int bytes) {
         stats.written(bytes);
+      }
+
+      @Override
+      public void fellOutOfWindow() {
+        stats.fellOutOfWindow();
       }
 
       @Override

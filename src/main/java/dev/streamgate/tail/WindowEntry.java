@@ -26,11 +26,14 @@ public final class WindowEntry {
     this.seq = seq;
     this.record = record;
     this.sharedId = sharedId;
+    // Heap estimate: the record, the entry and their objects (~250 bytes), key and value, the id
+    // string, and the one frame most pods build (value and id again); headers ~64 bytes each.
     this.bytes =
-        128
+        256
             + length(record.key())
-            + length(record.value())
-            + 32 * record.headers().toArray().length;
+            + 2 * length(record.value())
+            + 3 * sharedId.length()
+            + 64 * record.headers().toArray().length;
   }
 
   /** Position in the window's merged order. */
