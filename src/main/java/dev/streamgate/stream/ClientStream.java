@@ -5,6 +5,8 @@ import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.cursor.TopicPosition;
 import dev.streamgate.tail.CatchUpReader;
 import dev.streamgate.tail.WindowEntry;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
@@ -32,7 +34,7 @@ import org.jboss.logging.Logger;
  * for {@code slow-client-timeout} when that happens (a slow client) is closed instead, and its
  * reconnect resumes exactly from its last complete event.
  */
-final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable {
+final class ClientStream implements Flow.Publisher<Buffer>, StreamClock.Tickable {
 
   private static final Logger LOG = Logger.getLogger(ClientStream.class);
 
@@ -68,13 +70,25 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
   private final Settings settings;
   private final Resources resources;
   private final Executor loop;
-  private final byte[] opening;
-  private final AtomicLong demand = new AtomicLong();
-  private final AtomicBoolean scheduled = new AtomicBoolean();
-  private final AtomicBoolean subscribed = new AtomicBoolean();
-  private final ArrayDeque<CatchUpReader.Item> pending = new ArrayDeque<>();
+  // Plain fields behind field updaters rather than Atomic* objects: at 10,000 idle streams every
+  // object per stream shows in the pod's memory.
+  private static final AtomicLongFieldUpdater<ClientStream> DEMAND =
+      AtomicLongFieldUpdater.newUpdater(ClientStream.class, "demand");
+  private static final AtomicIntegerFieldUpdater<ClientStream> SCHEDULED =
+      AtomicIntegerFieldUpdater.newUpdater(ClientStream.class, "scheduled");
+  private static final AtomicIntegerFieldUpdater<ClientStream> SUBSCRIBED =
+      AtomicIntegerFieldUpdater.newUpdater(ClientStream.class, "subscribed");
+
+  private byte[] opening;
+  private volatile long demand;
+  private volatile int scheduled;
+  private volatile int subscribed;
+
+  /** Catch-up records not sent yet; created for streams that catch up. */
+  private ArrayDeque<CatchUpReader.Item> pending;
+
   private final Runnable signal = this::signal;
-  private Flow.Subscriber<? super byte[]> subscriber;
+  private Flow.Subscriber<? super Buffer> subscriber;
   private CatchUpReader catchUp;
   private boolean catchUpInFlight;
   private volatile boolean cancelled;
@@ -106,8 +120,8 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
   }
 
   @Override
-  public void subscribe(Flow.Subscriber<? super byte[]> s) {
-    if (!subscribed.compareAndSet(false, true)) {
+  public void subscribe(Flow.Subscriber<? super Buffer> s) {
+    if (!SUBSCRIBED.compareAndSet(this, 0, 1)) {
       s.onSubscribe(new NoSubscription());
       s.onError(new IllegalStateException("A client stream serves one subscriber"));
       return;
@@ -124,7 +138,8 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
             if (n <= 0) {
               cancelled = true;
             } else {
-              demand.accumulateAndGet(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
+              DEMAND.accumulateAndGet(
+                  ClientStream.this, n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
             }
             signal();
           }
@@ -147,7 +162,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
       expired = true;
       signal();
     }
-    if (demand.get() == 0 && now - lastWrite >= settings.slowClientNanos()) {
+    if (demand == 0 && now - lastWrite >= settings.slowClientNanos()) {
       // a write pending this long: check whether the window has moved past this client
       signal();
     }
@@ -161,13 +176,13 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
   }
 
   private void signal() {
-    if (scheduled.compareAndSet(false, true)) {
+    if (SCHEDULED.compareAndSet(this, 0, 1)) {
       loop.execute(this::drain);
     }
   }
 
   private void drain() {
-    scheduled.set(false);
+    scheduled = 0;
     if (done) {
       return;
     }
@@ -176,16 +191,17 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
         terminate(CloseReason.CLIENT_LEFT);
         return;
       }
-      while (demand.get() > 0) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+      while (demand > 0) {
+        Batch out = new Batch();
         if (!opened) {
           out.writeBytes(opening);
+          opening = null;
           opened = true;
         }
         takeCatchUpBatch();
         fill(out);
         joinWindows();
-        boolean retired = lanes.stream().anyMatch(l -> l.tail.retired());
+        boolean retired = anyRetired();
         if (retired) {
           // The topic changed under this stream: what was read is exact, the rest is replanned
           // on reconnect against the topic as it is now.
@@ -212,7 +228,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
         }
         emit(out);
       }
-      if (demand.get() == 0
+      if (demand == 0
           && System.nanoTime() - lastWrite >= settings.slowClientNanos()
           && lanes.stream().anyMatch(l -> l.live() && l.reader().fellBehind())) {
         // A slow client: its connection has not taken a write for slow-client-timeout and the
@@ -235,8 +251,8 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
    * connection was taking writes (a burst outran it, not a stalled socket) goes back to a catch-up
    * reader in place, from exactly its position: no reconnect, no gap, no duplicate.
    */
-  private void fill(ByteArrayOutputStream out) {
-    while (out.size() < settings.maxBatchBytes() && !pending.isEmpty()) {
+  private void fill(Batch out) {
+    while (out.size() < settings.maxBatchBytes() && hasPending()) {
       deliver(pending.poll(), out);
     }
     boolean progress = true;
@@ -260,16 +276,22 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
     }
   }
 
-  private void deliver(Lane lane, WindowEntry entry, ByteArrayOutputStream out) {
-    String type = entry.type(r -> EventTypes.of(r.headers(), settings.typeHeader()));
+  private void deliver(Lane lane, WindowEntry entry, Batch out) {
+    String type = entry.type(settings.typeHeader(), EventTypes::of);
     if (!settings.filter().accepts(entry.record().key(), type)) {
       return;
     }
     lane.framed();
     int format = settings.format().ordinal();
     if (lanes.size() == 1 && lane.reader().aligned()) {
-      out.writeBytes(
-          entry.frame(2 * format + 1, e -> settings.encoder().withId(e.sharedId(), body(e, type))));
+      // The fan-out path: the frame is cached after its first client, so no lambda is built here.
+      byte[] shared = entry.cachedFrame(2 * format + 1);
+      if (shared == null) {
+        shared =
+            entry.frame(
+                2 * format + 1, e -> settings.encoder().withId(e.sharedId(), body(e, type)));
+      }
+      out.writeBytes(shared);
       lastSentId = entry.sharedId();
     } else {
       String id = currentId();
@@ -282,7 +304,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
     return settings.encoder().body(type, entry.record());
   }
 
-  private void deliver(CatchUpReader.Item item, ByteArrayOutputStream out) {
+  private void deliver(CatchUpReader.Item item, Batch out) {
     if (item instanceof CatchUpReader.Record r) {
       ConsumerRecord<byte[], byte[]> record = r.record();
       Lane lane = lane(record.topic());
@@ -311,8 +333,31 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
     }
   }
 
+  // Loops, not streams: these run on every drain of every client.
+  private boolean anyRetired() {
+    for (Lane lane : lanes) {
+      if (lane.tail.retired()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean allLive() {
+    for (Lane lane : lanes) {
+      if (!lane.live()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean hasPending() {
+    return pending != null && !pending.isEmpty();
+  }
+
   private void ensureCatchUp() {
-    if (catchUp == null && lanes.stream().anyMatch(l -> !l.live())) {
+    if (catchUp == null && !allLive()) {
       catchUp = resources.newCatchUpReader(signal);
     }
   }
@@ -322,6 +367,9 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
     if (catchUpInFlight) {
       List<CatchUpReader.Item> batch = catchUp.take();
       if (batch != null) {
+        if (pending == null) {
+          pending = new ArrayDeque<>(batch.size());
+        }
         pending.addAll(batch);
         catchUpInFlight = false;
       }
@@ -330,7 +378,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
 
   /** Moves lanes whose catch-up reached the window onto it, and ends catch-up when none is left. */
   private void joinWindows() {
-    if (catchUp == null || catchUpInFlight || !pending.isEmpty()) {
+    if (catchUp == null || catchUpInFlight || hasPending()) {
       return;
     }
     Map<TopicPartition, Long> positions = catchUp.positions();
@@ -355,10 +403,10 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
   }
 
   private void requestCatchUp() {
-    if (!done && demand.get() > 0) {
+    if (!done && demand > 0) {
       ensureCatchUp();
     }
-    if (catchUp == null || catchUpInFlight || !pending.isEmpty() || demand.get() == 0 || done) {
+    if (catchUp == null || catchUpInFlight || hasPending() || demand == 0 || done) {
       return;
     }
     Map<TopicPartition, Long> from = new HashMap<>();
@@ -374,7 +422,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
   }
 
   private byte[] caughtUpIfReached() {
-    if (caughtUp || !pending.isEmpty() || !lanes.stream().allMatch(Lane::reachedHead)) {
+    if (caughtUp || hasPending() || !lanes.stream().allMatch(Lane::reachedHead)) {
       return new byte[0];
     }
     caughtUp = true;
@@ -402,11 +450,11 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
     return settings.encoder().heartbeat(id);
   }
 
-  private void emit(ByteArrayOutputStream out) {
+  private void emit(Batch out) {
     if (out.size() == 0) {
       return;
     }
-    demand.decrementAndGet();
+    DEMAND.decrementAndGet(this);
     lastWrite = System.nanoTime();
     heartbeatDue = false;
     for (Lane lane : lanes) {
@@ -414,7 +462,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
     }
     bytes += out.size();
     resources.written(out.size());
-    subscriber.onNext(out.toByteArray());
+    subscriber.onNext(out.toBuffer());
   }
 
   /** Record events written so far. */
@@ -464,6 +512,21 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
 
   private String currentId() {
     return settings.codec().encode(cursor());
+  }
+
+  /**
+   * The bytes of one write. Handed to Vert.x as they are (wrapped, not copied): the socket write is
+   * the only copy after framing.
+   */
+  private static final class Batch extends ByteArrayOutputStream {
+
+    Batch() {
+      super(512);
+    }
+
+    Buffer toBuffer() {
+      return Buffer.buffer(Unpooled.wrappedBuffer(buf, 0, count));
+    }
   }
 
   private static final class NoSubscription implements Flow.Subscription {

@@ -11,6 +11,7 @@ import dev.streamgate.tail.TopicTail;
 import dev.streamgate.tail.TopicTails;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ public class StreamOpener {
   }
 
   /** The stream's frames, ready to be subscribed by the HTTP layer. */
-  Flow.Publisher<byte[]> open(StreamRequest request) {
+  Flow.Publisher<Buffer> open(StreamRequest request) {
     Optional<CursorDecoding> id = request.lastEventId().map(codec::decode);
     Map<String, TopicSnapshot> snapshots =
         TailSnapshots.of(request, id, tails::running, catalog::currentShapes)

@@ -1,8 +1,10 @@
 package dev.streamgate.tail;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * One record in a topic's window, with its place in the pod's merged order and the id the pod gives
@@ -79,10 +81,18 @@ public final class WindowEntry {
     return frame;
   }
 
-  /** The record's event type as {@code resolver} reads it, resolved once for all clients. */
-  public String type(Function<ConsumerRecord<byte[], byte[]>, String> resolver) {
+  /** The frame cached in {@code slot}, or null when no client built it yet. */
+  public byte[] cachedFrame(int slot) {
+    return frames.get(slot);
+  }
+
+  /**
+   * The record's event type as {@code resolver} reads it from the {@code header}, resolved once for
+   * all clients (the header is the pod's one setting).
+   */
+  public String type(String header, BiFunction<Headers, String, String> resolver) {
     if (!typeResolved) {
-      type = resolver.apply(record);
+      type = resolver.apply(record.headers(), header);
       typeResolved = true;
     }
     return type;
