@@ -113,6 +113,13 @@ public interface StreamgateConfig {
     @WithDefault("5s")
     Duration slowClientTimeout();
 
+    /**
+     * Threads that open streams (parse, ask Kafka or the running readers where the topics stand,
+     * plan the start). Opens beyond them wait their turn; each takes about one Kafka round trip.
+     */
+    @WithDefault("16")
+    int openThreads();
+
     /** Most bytes of frames handed to the HTTP layer in one write. */
     @WithDefault("65536")
     int maxBatchBytes();

@@ -7,9 +7,9 @@ import dev.streamgate.tail.CatchUpReader;
 import dev.streamgate.tail.WindowEntry;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -515,17 +515,38 @@ final class ClientStream implements Flow.Publisher<Buffer>, StreamClock.Tickable
   }
 
   /**
-   * The bytes of one write. Handed to Vert.x as they are (wrapped, not copied): the socket write is
-   * the only copy after framing.
+   * The frames of one write, kept as the arrays they are and handed to Vert.x as one buffer over
+   * them (Netty writes them in one gathering write): a shared frame goes to the socket without
+   * being copied per client on the way.
    */
-  private static final class Batch extends ByteArrayOutputStream {
+  private static final class Batch {
 
-    Batch() {
-      super(512);
+    private byte[][] parts;
+    private int count;
+    private int size;
+
+    void writeBytes(byte[] frame) {
+      if (frame.length == 0) {
+        return;
+      }
+      if (parts == null) {
+        parts = new byte[4][];
+      } else if (count == parts.length) {
+        parts = Arrays.copyOf(parts, count * 2);
+      }
+      parts[count++] = frame;
+      size += frame.length;
+    }
+
+    int size() {
+      return size;
     }
 
     Buffer toBuffer() {
-      return Buffer.buffer(Unpooled.wrappedBuffer(buf, 0, count));
+      return Buffer.buffer(
+          count == 1
+              ? Unpooled.wrappedBuffer(parts[0])
+              : Unpooled.wrappedBuffer(count, Arrays.copyOf(parts, count)));
     }
   }
 

@@ -1,11 +1,14 @@
 package dev.streamgate.stream;
 
 import dev.streamgate.config.StreamgateConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.Flow;
@@ -26,10 +29,21 @@ public class StreamRoute {
 
   private final StreamOpener opener;
   private final int maxTopics;
+  private final WorkerExecutor openers;
 
-  public StreamRoute(StreamOpener opener, StreamgateConfig config) {
+  public StreamRoute(StreamOpener opener, StreamgateConfig config, Vertx vertx) {
     this.opener = opener;
     this.maxTopics = config.stream().maxTopics();
+    // Opening is short blocking work (at most a shared metadata request when the topics' readers
+    // run). A small pool of its own, rather than the 200-thread default one: a connect storm
+    // queues here instead of growing hundreds of threads whose stacks stay in the pod's memory.
+    this.openers =
+        vertx.createSharedWorkerExecutor("streamgate-open", config.stream().openThreads());
+  }
+
+  @PreDestroy
+  void close() {
+    openers.close();
   }
 
   void register(@Observes Router router) {
@@ -49,7 +63,7 @@ public class StreamRoute {
             request.params().getAll("key"),
             request.params().getAll("type"),
             request.getHeader("Accept"));
-    ctx.vertx()
+    openers
         .<Opened>executeBlocking(
             () -> {
               StreamRequest parsed = StreamRequest.parse(raw, maxTopics);
