@@ -515,9 +515,9 @@ final class ClientStream implements Flow.Publisher<Buffer>, StreamClock.Tickable
   }
 
   /**
-   * The frames of one write, kept as the arrays they are and handed to Vert.x as one buffer over
-   * them (Netty writes them in one gathering write): a shared frame goes to the socket without
-   * being copied per client on the way.
+   * The frames of one write. A single frame (the live fan-out case) is handed to Vert.x as the
+   * shared array itself, not copied per client; several are joined into one array (one copy, and
+   * one plain buffer for Netty rather than a composite of many small ones).
    */
   private static final class Batch {
 
@@ -543,10 +543,16 @@ final class ClientStream implements Flow.Publisher<Buffer>, StreamClock.Tickable
     }
 
     Buffer toBuffer() {
-      return Buffer.buffer(
-          count == 1
-              ? Unpooled.wrappedBuffer(parts[0])
-              : Unpooled.wrappedBuffer(count, Arrays.copyOf(parts, count)));
+      if (count == 1) {
+        return Buffer.buffer(Unpooled.wrappedBuffer(parts[0]));
+      }
+      byte[] joined = new byte[size];
+      int at = 0;
+      for (int i = 0; i < count; i++) {
+        System.arraycopy(parts[i], 0, joined, at, parts[i].length);
+        at += parts[i].length;
+      }
+      return Buffer.buffer(Unpooled.wrappedBuffer(joined));
     }
   }
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ForkJoinPool;
@@ -44,6 +45,7 @@ public class StreamOpener {
   private final StreamDrain drain;
   private final StreamgateConfig.Stream config;
   private final CursorCodec codec;
+  private final Map<Object, LoopSignals> loops = new ConcurrentHashMap<>();
 
   public StreamOpener(
       TopicCatalog catalog,
@@ -175,12 +177,12 @@ public class StreamOpener {
   }
 
   /** The connection's Vert.x context, so a stream's work runs where its socket is written. */
-  private static Executor loop() {
+  private Executor loop() {
     Context context = Vertx.currentContext();
     if (context == null) {
       return ForkJoinPool.commonPool();
     }
-    return task -> context.runOnContext(ignored -> task.run());
+    return LoopSignals.of(context, loops);
   }
 
   private byte[] opening(
