@@ -236,6 +236,22 @@ public interface StreamgateConfig {
     @WithDefault("1m")
     Duration lifetimeJitter();
 
+    /**
+     * How long a connection may leave a write pending before it counts as a slow client. A slow
+     * client that the window moves past is closed after its last complete event (it resumes exactly
+     * on reconnect) instead of being given a Kafka reader of its own; a client that keeps taking
+     * writes but was outrun by a burst continues from a catch-up reader in place.
+     */
+    @WithDefault("5s")
+    Duration slowClientTimeout();
+
+    /**
+     * Threads that open streams (parse, ask Kafka or the running readers where the topics stand,
+     * plan the start). Opens beyond them wait their turn; each takes about one Kafka round trip.
+     */
+    @WithDefault("16")
+    int openThreads();
+
     /** Most bytes of frames handed to the HTTP layer in one write. */
     @WithDefault("65536")
     int maxBatchBytes();
@@ -252,14 +268,21 @@ public interface StreamgateConfig {
     Duration linger();
 
     /**
-     * Most records a topic's window holds. Clients within the window are served from memory; a
-     * client that falls out of it is closed after its last id and resumes through a catch-up
-     * reader.
+     * Most records a topic's window holds; {@link #windowBytes()} is usually the bound that acts
+     * first. Clients within the window are served from memory. A client that falls out of it (a
+     * burst larger than the window) continues from a catch-up reader in place, or is closed after
+     * its last id if its connection had stopped taking writes (a slow client). The window's ring
+     * starts small and grows to this bound as records arrive.
      */
-    @WithDefault("10000")
+    @WithDefault("1000000")
     int windowRecords();
 
-    /** Most approximate heap bytes a topic's window holds (records plus overhead). */
+    /**
+     * Most approximate heap bytes a topic's window holds: records, their ids and the one frame per
+     * record most pods build. 64 MiB holds about 110,000 records of 128 bytes, so a burst of
+     * 100,000 events reaches every reading client from memory. Every topic with clients has its own
+     * window: size the heap for the hot topics times this.
+     */
     @WithDefault("67108864")
     long windowBytes();
 

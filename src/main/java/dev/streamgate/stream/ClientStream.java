@@ -5,16 +5,18 @@ import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.cursor.TopicPosition;
 import dev.streamgate.tail.CatchUpReader;
 import dev.streamgate.tail.WindowEntry;
-import java.io.ByteArrayOutputStream;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
@@ -27,10 +29,12 @@ import org.jboss.logging.Logger;
  * <p>Everything runs in {@link #drain()}, which is serialised on the connection's event loop: the
  * tail, the catch-up pool, the clock and the HTTP layer only signal. There is no per-client record
  * queue: a client's backlog is its distance behind the window's end. Overflow policy: a client
- * whose next record is evicted from the window has fallen behind; it is sent its current id and
- * closed, and its reconnect resumes exactly through a catch-up reader.
+ * whose next record is evicted from the window (a burst larger than the window) continues from a
+ * catch-up reader in place, exactly from its position; one whose connection has not taken a write
+ * for {@code slow-client-timeout} when that happens (a slow client) is closed instead, and its
+ * reconnect resumes exactly from its last complete event.
  */
-final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable {
+final class ClientStream implements Flow.Publisher<Buffer>, StreamClock.Tickable {
 
   private static final Logger LOG = Logger.getLogger(ClientStream.class);
 
@@ -45,6 +49,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
       int maxBatchBytes,
       long heartbeatNanos,
       long lifetimeNanos,
+      long slowClientNanos,
       long credentialExpiryEpochMillis) {}
 
   /** The shared services a stream uses, and what it tells them when it starts and ends. */
@@ -56,6 +61,9 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
     /** A batch of this many bytes was handed to the HTTP layer. */
     void written(int bytes);
 
+    /** A lane fell out of its window and went back to a catch-up reader in place. */
+    void fellOutOfWindow();
+
     void release(ClientStream stream, List<Lane> lanes, CloseReason reason);
   }
 
@@ -63,13 +71,25 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
   private final Settings settings;
   private final Resources resources;
   private final Executor loop;
-  private final byte[] opening;
-  private final AtomicLong demand = new AtomicLong();
-  private final AtomicBoolean scheduled = new AtomicBoolean();
-  private final AtomicBoolean subscribed = new AtomicBoolean();
-  private final ArrayDeque<CatchUpReader.Item> pending = new ArrayDeque<>();
+  // Plain fields behind field updaters rather than Atomic* objects: at 10,000 idle streams every
+  // object per stream shows in the pod's memory.
+  private static final AtomicLongFieldUpdater<ClientStream> DEMAND =
+      AtomicLongFieldUpdater.newUpdater(ClientStream.class, "demand");
+  private static final AtomicIntegerFieldUpdater<ClientStream> SCHEDULED =
+      AtomicIntegerFieldUpdater.newUpdater(ClientStream.class, "scheduled");
+  private static final AtomicIntegerFieldUpdater<ClientStream> SUBSCRIBED =
+      AtomicIntegerFieldUpdater.newUpdater(ClientStream.class, "subscribed");
+
+  private byte[] opening;
+  private volatile long demand;
+  private volatile int scheduled;
+  private volatile int subscribed;
+
+  /** Catch-up records not sent yet; created for streams that catch up. */
+  private ArrayDeque<CatchUpReader.Item> pending;
+
   private final Runnable signal = this::signal;
-  private Flow.Subscriber<? super byte[]> subscriber;
+  private Flow.Subscriber<? super Buffer> subscriber;
   private CatchUpReader catchUp;
   private boolean catchUpInFlight;
   private volatile boolean cancelled;
@@ -78,8 +98,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
   private volatile long drainRetryMillis = -1;
   private volatile long lastWrite;
   private volatile long deadline;
-  private volatile long credentialDeadline;
-  private volatile boolean credentialExpired;
+  private boolean credentialDeadline;
   private boolean opened;
   private boolean caughtUp;
   private boolean done;
@@ -103,8 +122,8 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
   }
 
   @Override
-  public void subscribe(Flow.Subscriber<? super byte[]> s) {
-    if (!subscribed.compareAndSet(false, true)) {
+  public void subscribe(Flow.Subscriber<? super Buffer> s) {
+    if (!SUBSCRIBED.compareAndSet(this, 0, 1)) {
       s.onSubscribe(new NoSubscription());
       s.onError(new IllegalStateException("A client stream serves one subscriber"));
       return;
@@ -112,7 +131,13 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
     subscriber = s;
     lastWrite = System.nanoTime();
     deadline = lastWrite + settings.lifetimeNanos();
-    credentialDeadline = lastWrite + credentialNanos(settings.credentialExpiryEpochMillis());
+    long credentialEnd = lastWrite + credentialNanos(settings.credentialExpiryEpochMillis());
+    if (credentialEnd - deadline < 0) {
+      // The caller's token expires first: end then, after the final id; the client resumes with a
+      // new token.
+      deadline = credentialEnd;
+      credentialDeadline = true;
+    }
     lanes.forEach(lane -> lane.tail.addListener(signal));
     resources.register(this, lanes);
     s.onSubscribe(
@@ -122,7 +147,8 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
             if (n <= 0) {
               cancelled = true;
             } else {
-              demand.accumulateAndGet(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
+              DEMAND.accumulateAndGet(
+                  ClientStream.this, n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
             }
             signal();
           }
@@ -135,6 +161,25 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
         });
   }
 
+  /** Nanoseconds from now until the credential expires; about 292 years when it never does. */
+  private static long credentialNanos(long expiryEpochMillis) {
+    if (expiryEpochMillis == Long.MAX_VALUE) {
+      return Long.MAX_VALUE / 2;
+    }
+    long millis = Math.max(0, expiryEpochMillis - System.currentTimeMillis());
+    return Math.min(Long.MAX_VALUE / 2, millis * 1_000_000L);
+  }
+
+  private CloseReason expiredReason(boolean retired) {
+    if (drainRetryMillis >= 0) {
+      return CloseReason.DRAIN;
+    }
+    if (retired) {
+      return CloseReason.TOPIC_CHANGED;
+    }
+    return credentialDeadline ? CloseReason.TOKEN_EXPIRED : CloseReason.LIFETIME;
+  }
+
   @Override
   public void tick(long now) {
     if (now - lastWrite >= settings.heartbeatNanos()) {
@@ -145,21 +190,10 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
       expired = true;
       signal();
     }
-    if (now - credentialDeadline >= 0) {
-      // The caller's token expired: end after the final id; the client resumes with a new token.
-      credentialExpired = true;
-      expired = true;
+    if (demand == 0 && now - lastWrite >= settings.slowClientNanos()) {
+      // a write pending this long: check whether the window has moved past this client
       signal();
     }
-  }
-
-  /** Nanoseconds from now until the credential expires; about 292 years when it never does. */
-  private static long credentialNanos(long expiryEpochMillis) {
-    if (expiryEpochMillis == Long.MAX_VALUE) {
-      return Long.MAX_VALUE / 2;
-    }
-    long millis = Math.max(0, expiryEpochMillis - System.currentTimeMillis());
-    return Math.min(Long.MAX_VALUE / 2, millis * 1_000_000L);
   }
 
   @Override
@@ -170,13 +204,13 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
   }
 
   private void signal() {
-    if (scheduled.compareAndSet(false, true)) {
+    if (SCHEDULED.compareAndSet(this, 0, 1)) {
       loop.execute(this::drain);
     }
   }
 
   private void drain() {
-    scheduled.set(false);
+    scheduled = 0;
     if (done) {
       return;
     }
@@ -185,28 +219,29 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
         terminate(CloseReason.CLIENT_LEFT);
         return;
       }
-      while (demand.get() > 0) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+      while (demand > 0) {
+        Batch out = new Batch();
         if (!opened) {
           out.writeBytes(opening);
+          opening = null;
           opened = true;
         }
         takeCatchUpBatch();
-        boolean fellBehind = fill(out);
+        fill(out);
         joinWindows();
-        boolean retired = lanes.stream().anyMatch(l -> l.tail.retired());
+        boolean retired = anyRetired();
         if (retired) {
           // The topic changed under this stream: what was read is exact, the rest is replanned
           // on reconnect against the topic as it is now.
           expired = true;
         }
-        if (fellBehind || expired) {
+        if (expired) {
           out.writeBytes(finalId());
           if (drainRetryMillis >= 0) {
             out.writeBytes(settings.encoder().open(drainRetryMillis));
           }
           emit(out);
-          complete(fellBehind ? CloseReason.FELL_BEHIND : expiredReason(retired));
+          complete(expiredReason(retired));
           return;
         }
         out.writeBytes(caughtUpIfReached());
@@ -218,9 +253,12 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
         }
         emit(out);
       }
-      if (demand.get() == 0 && lanes.stream().anyMatch(l -> l.live() && l.reader().fellBehind())) {
-        // The connection does not take what was written; do not wait for it to close the
-        // stream. The client resumes from the last complete event it received.
+      if (demand == 0
+          && System.nanoTime() - lastWrite >= settings.slowClientNanos()
+          && lanes.stream().anyMatch(l -> l.live() && l.reader().fellBehind())) {
+        // A slow client: its connection has not taken a write for slow-client-timeout and the
+        // window moved past it. Do not hold a Kafka reader for a socket that does not drain;
+        // close the stream and the client resumes from the last complete event it received.
         complete(CloseReason.FELL_BEHIND);
         return;
       }
@@ -233,19 +271,13 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
     }
   }
 
-  private CloseReason expiredReason(boolean retired) {
-    if (drainRetryMillis >= 0) {
-      return CloseReason.DRAIN;
-    }
-    if (retired) {
-      return CloseReason.TOPIC_CHANGED;
-    }
-    return credentialExpired ? CloseReason.TOKEN_EXPIRED : CloseReason.LIFETIME;
-  }
-
-  /** Frames records until the batch is full; true when a lane fell out of its window. */
-  private boolean fill(ByteArrayOutputStream out) {
-    while (out.size() < settings.maxBatchBytes() && !pending.isEmpty()) {
+  /**
+   * Frames records until the batch is full. A lane whose next record was evicted while the
+   * connection was taking writes (a burst outran it, not a stalled socket) goes back to a catch-up
+   * reader in place, from exactly its position: no reconnect, no gap, no duplicate.
+   */
+  private void fill(Batch out) {
+    while (out.size() < settings.maxBatchBytes() && hasPending()) {
       deliver(pending.poll(), out);
     }
     boolean progress = true;
@@ -261,24 +293,30 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
           progress = true;
         } else if (lane.reader().fellBehind()) {
           LOG.debugf(
-              "A client fell out of the window of %s; closing it after its last id", lane.topic());
-          return true;
+              "A client fell out of the window of %s; catching it up in place", lane.topic());
+          lane.leaveWindow();
+          resources.fellOutOfWindow();
         }
       }
     }
-    return false;
   }
 
-  private void deliver(Lane lane, WindowEntry entry, ByteArrayOutputStream out) {
-    String type = entry.type(r -> EventTypes.of(r.headers(), settings.typeHeader()));
+  private void deliver(Lane lane, WindowEntry entry, Batch out) {
+    String type = entry.type(settings.typeHeader(), EventTypes::of);
     if (!settings.filter().accepts(entry.record().key(), type)) {
       return;
     }
     lane.framed();
     int format = settings.format().ordinal();
     if (lanes.size() == 1 && lane.reader().aligned()) {
-      out.writeBytes(
-          entry.frame(2 * format + 1, e -> settings.encoder().withId(e.sharedId(), body(e, type))));
+      // The fan-out path: the frame is cached after its first client, so no lambda is built here.
+      byte[] shared = entry.cachedFrame(2 * format + 1);
+      if (shared == null) {
+        shared =
+            entry.frame(
+                2 * format + 1, e -> settings.encoder().withId(e.sharedId(), body(e, type)));
+      }
+      out.writeBytes(shared);
       lastSentId = entry.sharedId();
     } else {
       String id = currentId();
@@ -291,7 +329,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
     return settings.encoder().body(type, entry.record());
   }
 
-  private void deliver(CatchUpReader.Item item, ByteArrayOutputStream out) {
+  private void deliver(CatchUpReader.Item item, Batch out) {
     if (item instanceof CatchUpReader.Record r) {
       ConsumerRecord<byte[], byte[]> record = r.record();
       Lane lane = lane(record.topic());
@@ -320,13 +358,43 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
     }
   }
 
-  private void takeCatchUpBatch() {
-    if (catchUp == null && lanes.stream().anyMatch(l -> !l.live())) {
+  // Loops, not streams: these run on every drain of every client.
+  private boolean anyRetired() {
+    for (Lane lane : lanes) {
+      if (lane.tail.retired()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean allLive() {
+    for (Lane lane : lanes) {
+      if (!lane.live()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean hasPending() {
+    return pending != null && !pending.isEmpty();
+  }
+
+  private void ensureCatchUp() {
+    if (catchUp == null && !allLive()) {
       catchUp = resources.newCatchUpReader(signal);
     }
+  }
+
+  private void takeCatchUpBatch() {
+    ensureCatchUp();
     if (catchUpInFlight) {
       List<CatchUpReader.Item> batch = catchUp.take();
       if (batch != null) {
+        if (pending == null) {
+          pending = new ArrayDeque<>(batch.size());
+        }
         pending.addAll(batch);
         catchUpInFlight = false;
       }
@@ -335,7 +403,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
 
   /** Moves lanes whose catch-up reached the window onto it, and ends catch-up when none is left. */
   private void joinWindows() {
-    if (catchUp == null || catchUpInFlight || !pending.isEmpty()) {
+    if (catchUp == null || catchUpInFlight || hasPending()) {
       return;
     }
     Map<TopicPartition, Long> positions = catchUp.positions();
@@ -360,7 +428,10 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
   }
 
   private void requestCatchUp() {
-    if (catchUp == null || catchUpInFlight || !pending.isEmpty() || demand.get() == 0 || done) {
+    if (!done && demand > 0) {
+      ensureCatchUp();
+    }
+    if (catchUp == null || catchUpInFlight || hasPending() || demand == 0 || done) {
       return;
     }
     Map<TopicPartition, Long> from = new HashMap<>();
@@ -376,7 +447,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
   }
 
   private byte[] caughtUpIfReached() {
-    if (caughtUp || !pending.isEmpty() || !lanes.stream().allMatch(Lane::reachedHead)) {
+    if (caughtUp || hasPending() || !lanes.stream().allMatch(Lane::reachedHead)) {
       return new byte[0];
     }
     caughtUp = true;
@@ -404,11 +475,11 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
     return settings.encoder().heartbeat(id);
   }
 
-  private void emit(ByteArrayOutputStream out) {
+  private void emit(Batch out) {
     if (out.size() == 0) {
       return;
     }
-    demand.decrementAndGet();
+    DEMAND.decrementAndGet(this);
     lastWrite = System.nanoTime();
     heartbeatDue = false;
     for (Lane lane : lanes) {
@@ -416,7 +487,7 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
     }
     bytes += out.size();
     resources.written(out.size());
-    subscriber.onNext(out.toByteArray());
+    subscriber.onNext(out.toBuffer());
   }
 
   /** Record events written so far. */
@@ -466,6 +537,48 @@ final class ClientStream implements Flow.Publisher<byte[]>, StreamClock.Tickable
 
   private String currentId() {
     return settings.codec().encode(cursor());
+  }
+
+  /**
+   * The frames of one write. A single frame (the live fan-out case) is handed to Vert.x as the
+   * shared array itself, not copied per client; several are joined into one array (one copy, and
+   * one plain buffer for Netty rather than a composite of many small ones).
+   */
+  private static final class Batch {
+
+    private byte[][] parts;
+    private int count;
+    private int size;
+
+    void writeBytes(byte[] frame) {
+      if (frame.length == 0) {
+        return;
+      }
+      if (parts == null) {
+        parts = new byte[4][];
+      } else if (count == parts.length) {
+        parts = Arrays.copyOf(parts, count * 2);
+      }
+      parts[count++] = frame;
+      size += frame.length;
+    }
+
+    int size() {
+      return size;
+    }
+
+    Buffer toBuffer() {
+      if (count == 1) {
+        return Buffer.buffer(Unpooled.wrappedBuffer(parts[0]));
+      }
+      byte[] joined = new byte[size];
+      int at = 0;
+      for (int i = 0; i < count; i++) {
+        System.arraycopy(parts[i], 0, joined, at, parts[i].length);
+        at += parts[i].length;
+      }
+      return Buffer.buffer(Unpooled.wrappedBuffer(joined));
+    }
   }
 
   private static final class NoSubscription implements Flow.Subscription {

@@ -13,9 +13,13 @@ import java.util.Arrays;
 final class Lane {
 
   final TopicTail tail;
-  final TopicSnapshot snapshot;
   final StreamStats.TopicMeters meters;
+  private final String topic;
   private final int fingerprint;
+
+  /** The head the stream saw at open, until the lane reaches it; then dropped. */
+  private long[] head;
+
   private long[] next;
   private WindowReader reader;
   private int unreported;
@@ -23,14 +27,15 @@ final class Lane {
   Lane(
       TopicTail tail, TopicSnapshot snapshot, TopicPosition start, StreamStats.TopicMeters meters) {
     this.tail = tail;
-    this.snapshot = snapshot;
+    this.topic = snapshot.topic();
+    this.head = snapshot.latest();
     this.meters = meters;
     this.fingerprint = start.fingerprint();
     this.next = start.nextOffsets();
   }
 
   String topic() {
-    return snapshot.topic();
+    return topic;
   }
 
   boolean live() {
@@ -51,6 +56,15 @@ final class Lane {
     }
     reader = tail.window().join(from);
     return reader != null;
+  }
+
+  /**
+   * Leaves a window that evicted this lane's next record: the lane keeps its exact position and
+   * reads from a catch-up reader until it can join the window again.
+   */
+  void leaveWindow() {
+    next = reader.nextOffsets();
+    reader = null;
   }
 
   /** Counts one record event framed for the client; reported with its batch. */
@@ -95,18 +109,25 @@ final class Lane {
 
   /** Whether this lane has reached the head the stream saw when it opened. */
   boolean reachedHead() {
+    if (head == null) {
+      return true;
+    }
     if (reader == null) {
       return false;
     }
     // Positions first: the tail publishes them after appending, so every record below them is in
     // the window by the time the reader is checked.
     long[] positions = tail.positions();
-    for (int p = 0; p < snapshot.partitions(); p++) {
-      if (p >= positions.length || positions[p] < snapshot.latest()[p]) {
+    for (int p = 0; p < head.length; p++) {
+      if (p >= positions.length || positions[p] < head[p]) {
         return false;
       }
     }
-    return reader.atEnd();
+    if (reader.atEnd()) {
+      head = null;
+      return true;
+    }
+    return false;
   }
 
   private void ensure(int partitions) {

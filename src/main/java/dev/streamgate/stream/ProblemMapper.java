@@ -4,40 +4,30 @@ import dev.streamgate.tail.KafkaUnavailableException;
 import dev.streamgate.tail.UnknownTopicsException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Maps errors to problem JSON: a title and a detail a person can act on, never a stack trace. */
+/**
+ * The same problem JSON as the stream route's ({@link Problems}), for the service's JAX-RS
+ * endpoints: a title and a detail a person can act on, never a stack trace.
+ */
 public class ProblemMapper {
 
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
-  static final String PROBLEM_JSON = "application/problem+json";
 
-  @ServerExceptionMapper
-  public Response problem(ProblemException e) {
-    return toResponse(e);
+  @ServerExceptionMapper({
+    ProblemException.class,
+    UnknownTopicsException.class,
+    KafkaUnavailableException.class
+  })
+  public Response problem(RuntimeException e) {
+    return response(Problems.of(e));
   }
 
   /** The problem response for {@code e}, for filters that answer before any resource runs. */
   public static Response toResponse(ProblemException e) {
-    Response.ResponseBuilder response = build(e.status(), e.title(), e.getMessage());
-    e.headers().forEach(response::header);
-    return response.build();
-  }
-
-  @ServerExceptionMapper
-  public Response unknownTopics(UnknownTopicsException e) {
-    return build(404, "Unknown topic", "No such topic: " + String.join(", ", e.topics())).build();
-  }
-
-  @ServerExceptionMapper
-  public Response kafkaUnavailable(KafkaUnavailableException e) {
-    LOG.warnf("Kafka unavailable while answering a request: %s", e.getMessage());
-    return build(503, "Kafka unavailable", "Kafka did not answer in time; retry shortly")
-        .header("Retry-After", "5")
-        .build();
+    return response(Problems.of(e));
   }
 
   /**
@@ -50,12 +40,9 @@ public class ProblemMapper {
     int status = e.getResponse().getStatus();
     Response.Status known = Response.Status.fromStatusCode(status);
     String title = known != null ? known.getReasonPhrase() : "Error";
-    Response.ResponseBuilder response = build(status, title, title);
     String allow = e.getResponse().getHeaderString("Allow");
-    if (allow != null) {
-      response.header("Allow", allow);
-    }
-    return response.build();
+    return response(
+        Problems.problem(status, title, title, allow == null ? Map.of() : Map.of("Allow", allow)));
   }
 
   /**
@@ -65,15 +52,15 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response unexpected(Throwable e) {
     LOG.error("Unexpected error while answering a request", e);
-    return build(500, "Internal error", "The request failed on our side; retry later").build();
+    return response(
+        Problems.problem(
+            500, "Internal error", "The request failed on our side; retry later", Map.of()));
   }
 
-  private static Response.ResponseBuilder build(int status, String title, String detail) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", "about:blank");
-    body.put("title", title);
-    body.put("status", status);
-    body.put("detail", detail);
-    return Response.status(status).type(PROBLEM_JSON).entity(ControlJson.write(body));
+  private static Response response(Problems.Problem problem) {
+    Response.ResponseBuilder response =
+        Response.status(problem.status()).type(Problems.PROBLEM_JSON).entity(problem.body());
+    problem.headers().forEach(response::header);
+    return response.build();
   }
 }

@@ -11,6 +11,7 @@ import dev.streamgate.tail.TopicTail;
 import dev.streamgate.tail.TopicTails;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ForkJoinPool;
@@ -27,9 +29,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
- * Opens a stream: asks Kafka where the topics stand, plans the start from the client's id, joins
- * the topics' shared readers and builds the client's stream. Blocking (Kafka look-ups); runs on a
- * worker thread.
+ * Opens a stream: learns where the topics stand (from their running readers when that is exact, see
+ * {@link TailSnapshots}, else from Kafka), plans the start from the client's id, joins the topics'
+ * shared readers and builds the client's stream. Blocking (Kafka look-ups); runs on a worker
+ * thread.
  */
 @ApplicationScoped
 public class StreamOpener {
@@ -43,6 +46,7 @@ public class StreamOpener {
   private final StreamDrain drain;
   private final StreamgateConfig.Stream config;
   private final CursorCodec codec;
+  private final Map<Object, LoopSignals> loops = new ConcurrentHashMap<>();
 
   public StreamOpener(
       TopicCatalog catalog,
@@ -71,11 +75,13 @@ public class StreamOpener {
    * @param address the client's address, for the per-address stream limit
    * @param credentialExpiry when the caller's token expires (the stream ends then), if ever
    */
-  Flow.Publisher<byte[]> open(
+  Flow.Publisher<Buffer> open(
       StreamRequest request, String address, Optional<Instant> credentialExpiry) {
-    Map<String, TopicSnapshot> snapshots = catalog.snapshot(request.topics());
-    checkIdFits(snapshots);
     Optional<CursorDecoding> id = request.lastEventId().map(codec::decode);
+    Map<String, TopicSnapshot> snapshots =
+        TailSnapshots.of(request, id, tails::running, catalog::currentShapes)
+            .orElseGet(() -> catalog.snapshot(request.topics()));
+    checkIdFits(snapshots);
     StartPlan plan = StartPlanner.plan(snapshots, id, fallback(request));
     EventEncoder encoder = request.format().encoder();
     long retryMillis = retryMillis();
@@ -133,6 +139,7 @@ public class StreamOpener {
             config.maxBatchBytes(),
             config.heartbeat().toNanos(),
             lifetimeNanos(),
+            config.slowClientTimeout().toNanos(),
             credentialExpiry.map(Instant::toEpochMilli).orElse(Long.MAX_VALUE));
     return new ClientStream(
         startId,
@@ -181,6 +188,11 @@ public class StreamOpener {
       }
 
       @Override
+      public void fellOutOfWindow() {
+        stats.fellOutOfWindow();
+      }
+
+      @Override
       public void release(ClientStream stream, List<Lane> lanes, CloseReason reason) {
         clock.unregister(stream);
         lanes.forEach(lane -> tails.release(lane.tail));
@@ -191,12 +203,12 @@ public class StreamOpener {
   }
 
   /** The connection's Vert.x context, so a stream's work runs where its socket is written. */
-  private static Executor loop() {
+  private Executor loop() {
     Context context = Vertx.currentContext();
     if (context == null) {
       return ForkJoinPool.commonPool();
     }
-    return task -> context.runOnContext(ignored -> task.run());
+    return LoopSignals.of(context, loops);
   }
 
   private byte[] opening(

@@ -31,6 +31,7 @@ public class StreamStats {
   private final Map<String, TopicMeters> topics = new ConcurrentHashMap<>();
   private final Map<CloseReason, Counter> closed = new EnumMap<>(CloseReason.class);
   private final Counter written;
+  private final Counter fellOut;
   private final Timer duration;
 
   public StreamStats(MeterRegistry registry, StreamSlots slots, StreamDrain drain) {
@@ -56,6 +57,13 @@ public class StreamStats {
             .description("Bytes of frames handed to the HTTP layer, all streams")
             .baseUnit("bytes")
             .register(registry);
+    fellOut =
+        Counter.builder("streamgate.window.fell-out")
+            .description(
+                "Times a stream's position was evicted from its topic's window while the client"
+                    + " kept reading (a burst larger than the window); the stream went on from a"
+                    + " catch-up reader in place")
+            .register(registry);
     duration =
         Timer.builder("streamgate.stream.duration")
             .description("How long streams lasted, from first byte to close")
@@ -78,6 +86,15 @@ public class StreamStats {
     lanes.forEach(lane -> lane.meters.open.decrementAndGet());
     closed.get(reason).increment();
     duration.record(durationNanos, TimeUnit.NANOSECONDS);
+  }
+
+  void fellOutOfWindow() {
+    fellOut.increment();
+  }
+
+  /** Streams moved back to a catch-up reader in place after falling out of a window. */
+  public long fellOutOfWindowInPlace() {
+    return (long) fellOut.count();
   }
 
   void written(int bytes) {

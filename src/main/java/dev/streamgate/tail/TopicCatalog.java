@@ -3,6 +3,8 @@ package dev.streamgate.tail;
 import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.cursor.TopicFingerprint;
 import dev.streamgate.security.TopicAccess;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,10 +45,50 @@ public class TopicCatalog {
 
   private final Admin admin;
   private final Duration timeout;
+  private final Counter describes;
+  private final Counter offsetLookups;
+  private final DescribeRounds<TopicShape> rounds;
 
-  public TopicCatalog(KafkaClients clients, StreamgateConfig config) {
+  public TopicCatalog(KafkaClients clients, StreamgateConfig config, MeterRegistry registry) {
     this.admin = Admin.create(clients.adminProperties());
     this.timeout = config.kafka().requestTimeout();
+    this.describes = lookupCounter(registry, "describe");
+    this.offsetLookups = lookupCounter(registry, "offsets");
+    this.rounds =
+        new DescribeRounds<>(
+            topics -> {
+              describes.increment();
+              return shapes(List.copyOf(topics), false);
+            });
+  }
+
+  private static Counter lookupCounter(MeterRegistry registry, String kind) {
+    return Counter.builder("streamgate.stream.kafka.lookups")
+        .description(
+            "Kafka Admin requests made to open streams, by kind (describe: topic metadata;"
+                + " offsets: list offsets). A reconnect inside a running reader's window makes no"
+                + " offsets request and shares its describe with every stream opening meanwhile")
+        .tag("kind", kind)
+        .register(registry);
+  }
+
+  /** Topic metadata requests made so far to open streams. */
+  public long describeLookups() {
+    return (long) describes.count();
+  }
+
+  /** Offset requests made so far to open streams. */
+  public long offsetLookups() {
+    return (long) offsetLookups.count();
+  }
+
+  /**
+   * The incarnation and partition count of these topics as Kafka describes them now (from a request
+   * sent after this call began, shared with the streams opening at the same time); deleted topics
+   * are absent, and the shapes carry no log start offsets.
+   */
+  public Map<String, TopicShape> currentShapes(Set<String> topics) {
+    return rounds.describe(topics);
   }
 
   /**
@@ -55,6 +98,8 @@ public class TopicCatalog {
    * @throws KafkaUnavailableException if Kafka does not answer in time
    */
   public Map<String, TopicSnapshot> snapshot(List<String> topics) {
+    describes.increment();
+    offsetLookups.increment(2);
     Map<String, TopicDescription> descriptions = describe(topics);
     List<TopicPartition> partitions = new ArrayList<>();
     descriptions
@@ -81,6 +126,7 @@ public class TopicCatalog {
    * the partition's end when no record is that recent.
    */
   public long[] offsetsForTime(TopicSnapshot topic, long epochMillis) {
+    offsetLookups.increment();
     List<TopicPartition> partitions = new ArrayList<>();
     for (int p = 0; p < topic.partitions(); p++) {
       partitions.add(new TopicPartition(topic.topic(), p));
@@ -124,25 +170,50 @@ public class TopicCatalog {
     }
   }
 
-  /** A topic's incarnation and size as Kafka describes it now. */
-  public record TopicShape(int fingerprint, int partitions) {}
+  /**
+   * A topic's incarnation, size and log start offsets as Kafka describes it now.
+   *
+   * @param logStart first retained offset per partition; empty when not asked for
+   */
+  public record TopicShape(int fingerprint, int partitions, long[] logStart) {}
 
   /**
-   * The current incarnation fingerprint and partition count of each topic that exists; deleted
-   * topics are absent. Used to follow running readers' topics.
+   * The current incarnation fingerprint, partition count and log start offsets of each topic that
+   * exists; deleted topics are absent. Used to follow running readers' topics (two requests for all
+   * of them together).
    */
   public Map<String, TopicShape> shapes(List<String> topics) {
+    return shapes(topics, true);
+  }
+
+  private Map<String, TopicShape> shapes(List<String> topics, boolean withLogStart) {
     Map<String, KafkaFuture<TopicDescription>> futures =
         admin.describeTopics(topics).topicNameValues();
-    Map<String, TopicShape> result = new HashMap<>();
+    Map<String, TopicDescription> found = new HashMap<>();
+    List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : topics) {
       try {
         TopicDescription d = await(futures.get(topic));
-        result.put(topic, new TopicShape(fingerprint(d), d.partitions().size()));
+        found.put(topic, d);
+        d.partitions().forEach(p -> partitions.add(tp(d, p.partition())));
       } catch (UnknownTopicOrPartitionException e) {
         // deleted: absent from the result
       }
     }
+    Map<TopicPartition, Long> earliest =
+        partitions.isEmpty() || !withLogStart
+            ? Map.of()
+            : listOffsets(partitions, OffsetSpec.earliest());
+    Map<String, TopicShape> result = new HashMap<>();
+    found.forEach(
+        (topic, d) -> {
+          int count = d.partitions().size();
+          long[] logStart = new long[withLogStart ? count : 0];
+          for (int p = 0; p < logStart.length; p++) {
+            logStart[p] = earliest.getOrDefault(tp(d, p), 0L);
+          }
+          result.put(topic, new TopicShape(fingerprint(d), count, logStart));
+        });
     return result;
   }
 

@@ -49,6 +49,7 @@ public final class TopicTail {
   private final IntConsumer partitionsGrown;
   private long[] prefix;
   private volatile long[] positions;
+  private volatile long[] logStart;
   private volatile double[] lag;
   private volatile boolean running = true;
   private volatile boolean retired;
@@ -69,6 +70,7 @@ public final class TopicTail {
     this.targetPartitions = start.partitions();
     this.prefix = start.latest().clone();
     this.positions = start.latest().clone();
+    this.logStart = start.earliest().clone();
     this.lag = unknownLag(prefix.length);
     this.partitionsGrown = partitionsGrown;
     this.thread =
@@ -132,6 +134,47 @@ public final class TopicTail {
   /** The reader's next fetch offset per partition after its last poll. */
   public long[] positions() {
     return positions;
+  }
+
+  /**
+   * The topic as this reader knows it, without asking Kafka: its incarnation, the log start offsets
+   * of the last metadata check and, as the end, the reader's own positions (every record below them
+   * is in the window or was evicted from it). A stream opened from this snapshot starts where a
+   * stream opened from Kafka's answer would, or a few records earlier for {@code latest}: at most
+   * what was committed but not yet polled when it connected.
+   */
+  public TopicSnapshot snapshot() {
+    long[] end = positions;
+    long[] start = logStart;
+    long[] earliest = new long[end.length];
+    for (int p = 0; p < end.length; p++) {
+      earliest[p] = Math.min(p < start.length ? start[p] : 0, end[p]);
+    }
+    return new TopicSnapshot(topic, fingerprint, earliest, end.clone());
+  }
+
+  /**
+   * Whether a client whose next offsets are {@code next} can be resumed from this reader alone:
+   * same partition count, not behind the window's oldest record and not past the reader's position
+   * in any partition. Such a client needs no Kafka look-up: nothing it asks for was deleted before
+   * the window has it, and nothing it asks for lies beyond what this pod has read.
+   */
+  public boolean serves(long[] next) {
+    long[] end = positions;
+    if (retired || next.length != end.length) {
+      return false;
+    }
+    for (int p = 0; p < end.length; p++) {
+      if (next[p] > end[p]) {
+        return false;
+      }
+    }
+    return window.covers(next);
+  }
+
+  /** The log start offsets as the last metadata check saw them (for {@link #snapshot()}). */
+  void logStart(long[] offsets) {
+    logStart = offsets.clone();
   }
 
   /**

@@ -90,6 +90,7 @@ public class TopicTails {
           entry.tail.retire(shape == null ? "topic deleted" : "topic recreated");
         } else {
           entry.tail.growTo(shape.partitions());
+          entry.tail.logStart(shape.logStart());
         }
       }
     } catch (RuntimeException e) {
@@ -161,6 +162,24 @@ public class TopicTails {
     }
     entry.meters.remove();
     entry.tail.stop();
+  }
+
+  /**
+   * The running reader of this topic that streams can join now (not retired), or null. When the
+   * topic has readers of two incarnations (recreated, the old one not yet retired), null: only
+   * Kafka can tell which one is current.
+   */
+  public synchronized TopicTail running(String topic) {
+    TopicTail found = null;
+    for (Entry entry : tails.values()) {
+      if (entry.tail.topic().equals(topic) && !entry.tail.retired()) {
+        if (found != null) {
+          return null;
+        }
+        found = entry.tail;
+      }
+    }
+    return found;
   }
 
   /** Number of running topic readers (one per topic incarnation with clients or lingering). */

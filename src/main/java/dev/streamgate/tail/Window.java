@@ -14,7 +14,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class Window {
 
-  private final AtomicReferenceArray<WindowEntry> ring;
+  /** Slots a new window starts with; the ring doubles as records arrive, up to the record bound. */
+  static final int INITIAL_SLOTS = 1024;
+
+  private volatile AtomicReferenceArray<WindowEntry> ring;
   private final int capacity;
   private final long maxBytes;
   private volatile long endSeq;
@@ -30,7 +33,7 @@ public final class Window {
   public Window(long[] start, int maxRecords, long maxBytes) {
     this.capacity = maxRecords;
     this.maxBytes = maxBytes;
-    this.ring = new AtomicReferenceArray<>(maxRecords);
+    this.ring = new AtomicReferenceArray<>(Math.min(maxRecords, INITIAL_SLOTS));
     this.startVector = start.clone();
   }
 
@@ -41,15 +44,37 @@ public final class Window {
         && (endSeq - startSeq >= capacity || bytes + entry.bytes() > maxBytes)) {
       evictOldest();
     }
-    ring.set(slot(endSeq), entry);
+    AtomicReferenceArray<WindowEntry> slots = ring;
+    if (endSeq - startSeq >= slots.length()) {
+      slots = grow(slots);
+    }
+    slots.set((int) (endSeq % slots.length()), entry);
     bytes += entry.bytes();
     ensurePartitions(record.partition() + 1);
     endSeq = endSeq + 1;
     return entry;
   }
 
+  /**
+   * Doubles the ring (up to the record bound), copying the live entries. Published before the next
+   * append moves {@link #endSeq()}, so a reader that saw that end also sees the new ring; a reader
+   * still holding the old one finds every entry it may ask for there too.
+   */
+  private AtomicReferenceArray<WindowEntry> grow(AtomicReferenceArray<WindowEntry> old) {
+    int size = (int) Math.min((long) capacity, 2L * old.length());
+    AtomicReferenceArray<WindowEntry> grown = new AtomicReferenceArray<>(size);
+    for (long seq = startSeq; seq < endSeq; seq++) {
+      grown.set((int) (seq % size), old.get((int) (seq % old.length())));
+    }
+    ring = grown;
+    return grown;
+  }
+
   private void evictOldest() {
-    WindowEntry oldest = ring.get(slot(startSeq));
+    int slot = slot(startSeq);
+    WindowEntry oldest = ring.get(slot);
+    // Dropped now, not when the slot is reused: the byte bound is what bounds the heap.
+    ring.set(slot, null);
     startVector[oldest.partition()] = oldest.offset() + 1;
     bytes -= oldest.bytes();
     startSeq++;
@@ -60,7 +85,8 @@ public final class Window {
    * #endSeq()} first).
    */
   public WindowEntry get(long seq) {
-    WindowEntry entry = ring.get(slot(seq));
+    AtomicReferenceArray<WindowEntry> slots = ring;
+    WindowEntry entry = slots.get((int) (seq % slots.length()));
     return entry != null && entry.seq() == seq ? entry : null;
   }
 
@@ -77,13 +103,18 @@ public final class Window {
    * @return a reader positioned at the oldest entry, or null when the client is behind the window
    */
   public synchronized WindowReader join(long[] next) {
+    return covers(next) ? new WindowReader(this, startSeq, startVector, next) : null;
+  }
+
+  /** Whether a client at {@code next} is not behind the window's oldest record in any partition. */
+  public synchronized boolean covers(long[] next) {
     for (int p = 0; p < startVector.length; p++) {
       long clientNext = p < next.length ? next[p] : 0;
       if (clientNext < startVector[p]) {
-        return null;
+        return false;
       }
     }
-    return new WindowReader(this, startSeq, startVector, next);
+    return true;
   }
 
   /** Partitions added to the topic are read from their start; they join the vectors at 0. */
@@ -109,6 +140,6 @@ public final class Window {
   }
 
   private int slot(long seq) {
-    return (int) (seq % capacity);
+    return (int) (seq % ring.length());
   }
 }

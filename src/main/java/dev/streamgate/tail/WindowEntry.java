@@ -1,8 +1,10 @@
 package dev.streamgate.tail;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * One record in a topic's window, with its place in the pod's merged order and the id the pod gives
@@ -26,11 +28,14 @@ public final class WindowEntry {
     this.seq = seq;
     this.record = record;
     this.sharedId = sharedId;
+    // Heap estimate: the record, the entry and their objects (~250 bytes), key and value, the id
+    // string, and the one frame most pods build (value and id again); headers ~64 bytes each.
     this.bytes =
-        128
+        256
             + length(record.key())
-            + length(record.value())
-            + 32 * record.headers().toArray().length;
+            + 2 * length(record.value())
+            + 3 * sharedId.length()
+            + 64 * record.headers().toArray().length;
   }
 
   /** Position in the window's merged order. */
@@ -76,10 +81,18 @@ public final class WindowEntry {
     return frame;
   }
 
-  /** The record's event type as {@code resolver} reads it, resolved once for all clients. */
-  public String type(Function<ConsumerRecord<byte[], byte[]>, String> resolver) {
+  /** The frame cached in {@code slot}, or null when no client built it yet. */
+  public byte[] cachedFrame(int slot) {
+    return frames.get(slot);
+  }
+
+  /**
+   * The record's event type as {@code resolver} reads it from the {@code header}, resolved once for
+   * all clients (the header is the pod's one setting).
+   */
+  public String type(String header, BiFunction<Headers, String, String> resolver) {
     if (!typeResolved) {
-      type = resolver.apply(record);
+      type = resolver.apply(record.headers(), header);
       typeResolved = true;
     }
     return type;

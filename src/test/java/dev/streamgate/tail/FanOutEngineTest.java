@@ -149,6 +149,29 @@ class FanOutEngineTest {
   }
 
   @Test
+  void aBurstLargerThanTheWindowIsCaughtUpInPlaceWithoutCloseGapOrDuplicate() {
+    String topic = kafka.createTopic(KafkaTestSupport.uniqueTopic("burst"), 1);
+    long closedBefore = stats.fellBehind();
+    long fellOutBefore = stats.fellOutOfWindowInPlace();
+    try (SseStream client = SseStream.open(streams + topic + "?format=envelope")) {
+      awaitEvent(client, "caught-up");
+      // 2,000 records committed at once: the reader appends them 500 per poll into a window of
+      // 50, so the client's next record is evicted before it can read it
+      List<Delivered> sent = Delivered.parseAll(kafka.burst(topic, 0, 2_000, "burst"));
+      Delivered.assertExactlyOnce(sent, List.of(awaitRecords(client, sent.size())));
+      assertThat(stats.fellOutOfWindowInPlace()).isGreaterThan(fellOutBefore);
+      assertThat(stats.fellBehind()).isEqualTo(closedBefore);
+      assertThat(client.ended()).isFalse();
+      // back on the window: live records arrive without a catch-up reader
+      await().atMost(Duration.ofSeconds(20)).until(() -> catchUp.open() == 0);
+      List<Delivered> more = Delivered.parseAll(kafka.fill(topic, 1, 5, "after"));
+      List<Delivered> all = new ArrayList<>(sent);
+      all.addAll(more);
+      Delivered.assertExactlyOnce(all, List.of(awaitRecords(client, all.size())));
+    }
+  }
+
+  @Test
   void slowClientIsClosedAfterFallingOutOfTheWindowWhileOthersGetEverything() throws Exception {
     String topic = kafka.createTopic(KafkaTestSupport.uniqueTopic("slow"), 1);
     long closedBefore = stats.fellBehind();

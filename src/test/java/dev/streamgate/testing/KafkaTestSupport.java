@@ -24,8 +24,10 @@ public final class KafkaTestSupport implements AutoCloseable {
 
   private final Admin admin;
   private final KafkaProducer<byte[], byte[]> producer;
+  private final String bootstrapServers;
 
   public KafkaTestSupport(String bootstrapServers) {
+    this.bootstrapServers = bootstrapServers;
     Properties props = new Properties();
     props.put("bootstrap.servers", bootstrapServers);
     this.admin = Admin.create(props);
@@ -95,6 +97,35 @@ public final class KafkaTestSupport implements AutoCloseable {
       }
     }
     return sent;
+  }
+
+  /**
+   * Sends {@code count} records to one partition in one transaction, so that a read_committed
+   * reader sees them all at once: a burst as large as its poll allows. Returns them as
+   * "topic/partition/offset" strings.
+   */
+  public List<String> burst(String topic, int partition, int count, String tag) {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", bootstrapServers);
+    props.put("transactional.id", "burst-" + UUID.randomUUID());
+    props.put("key.serializer", ByteArraySerializer.class.getName());
+    props.put("value.serializer", ByteArraySerializer.class.getName());
+    List<java.util.concurrent.Future<RecordMetadata>> acks = new ArrayList<>();
+    try (KafkaProducer<byte[], byte[]> tx = new KafkaProducer<>(props)) {
+      tx.initTransactions();
+      tx.beginTransaction();
+      for (int i = 0; i < count; i++) {
+        byte[] value = (tag + "-p" + partition + "-" + i).getBytes(StandardCharsets.UTF_8);
+        acks.add(tx.send(new ProducerRecord<>(topic, partition, null, value)));
+      }
+      tx.commitTransaction();
+      List<String> sent = new ArrayList<>();
+      for (java.util.concurrent.Future<RecordMetadata> ack : acks) {
+        RecordMetadata m = get(ack);
+        sent.add(m.topic() + "/" + m.partition() + "/" + m.offset());
+      }
+      return sent;
+    }
   }
 
   /** Advances a partition's log start offset exactly as retention would. */

@@ -1,0 +1,170 @@
+package dev.streamgate.stream;
+
+import dev.streamgate.config.StreamgateConfig;
+import dev.streamgate.security.Admission;
+import dev.streamgate.security.Caller;
+import dev.streamgate.security.Callers;
+import dev.streamgate.security.TopicAccess;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.Flow;
+
+/**
+ * {@code GET /streams/{topics}}: Kafka topics as Server-Sent Events (or NDJSON), resumable from any
+ * event id on any pod. Validation and Kafka look-ups happen before the response starts (on a worker
+ * thread), so every refusal is a proper HTTP status with a problem body; after that, everything is
+ * said in-band.
+ *
+ * <p>Gates, cheapest first: connect rate (429, on the event loop), then on the open pool request
+ * syntax (400), token (401), topic access (403, 404 for internal topics) — all before Kafka is
+ * asked anything — then the topics' existence (404) and the stream slots (429).
+ *
+ * <p>A plain Vert.x route rather than a Quarkus REST resource: a stream lives for minutes and its
+ * per-request framework state lives as long, and every batch went through Quarkus REST's entity
+ * serialisation (three copies and a header map per write). Here a stream costs the connection's own
+ * objects and writes its batch to the socket as it is.
+ */
+@ApplicationScoped
+public class StreamRoute {
+
+  private final StreamOpener opener;
+  private final Admission admission;
+  private final Callers callers;
+  private final TopicAccess access;
+  private final int maxTopics;
+  private final WorkerExecutor openers;
+
+  public StreamRoute(
+      StreamOpener opener,
+      Admission admission,
+      Callers callers,
+      TopicAccess access,
+      StreamgateConfig config,
+      Vertx vertx) {
+    this.opener = opener;
+    this.admission = admission;
+    this.callers = callers;
+    this.access = access;
+    this.maxTopics = config.stream().maxTopics();
+    // Opening is short blocking work (at most a shared metadata request when the topics' readers
+    // run). A small pool of its own, rather than the 200-thread default one: a connect storm
+    // queues here instead of growing hundreds of threads whose stacks stay in the pod's memory.
+    this.openers =
+        vertx.createSharedWorkerExecutor("streamgate-open", config.stream().openThreads());
+  }
+
+  @PreDestroy
+  void close() {
+    openers.close();
+  }
+
+  void register(@Observes Router router) {
+    router.get("/streams/:topics").handler(this::handle);
+  }
+
+  private void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String address;
+    try {
+      address = admission.admit(request);
+    } catch (ProblemException refused) {
+      Problems.send(ctx.response(), refused);
+      return;
+    }
+    StreamRequest.Raw raw =
+        new StreamRequest.Raw(
+            ctx.pathParam("topics"),
+            request.getHeader("Last-Event-ID"),
+            request.getParam("lastEventId"),
+            request.getParam("since"),
+            request.getParam("from"),
+            request.getParam("format"),
+            request.params().getAll("key"),
+            request.params().getAll("type"),
+            request.getHeader("Accept"));
+    openers
+        .<Opened>executeBlocking(
+            () -> {
+              StreamRequest parsed = StreamRequest.parse(raw, maxTopics);
+              Caller caller = callers.of(request);
+              access.checkRead(caller, parsed.topics());
+              return new Opened(parsed.format(), opener.open(parsed, address, caller.expiresAt()));
+            },
+            false)
+        .onComplete(
+            opened -> {
+              if (opened.failed()) {
+                Problems.send(ctx.response(), opened.cause());
+              } else {
+                start(ctx.response(), opened.result());
+              }
+            });
+  }
+
+  private record Opened(Format format, Flow.Publisher<Buffer> frames) {}
+
+  private static void start(HttpServerResponse response, Opened opened) {
+    response
+        .setStatusCode(200)
+        .setChunked(true)
+        .putHeader("Content-Type", opened.format().contentType())
+        .putHeader("Cache-Control", "no-cache")
+        .putHeader("X-Accel-Buffering", "no");
+    opened.frames().subscribe(new ResponseWriter(response));
+  }
+
+  /**
+   * Writes a stream's batches to the response, asking for the next one only when the previous was
+   * taken by the socket: one batch in flight per connection, no queue.
+   */
+  private static final class ResponseWriter implements Flow.Subscriber<Buffer> {
+
+    private final HttpServerResponse response;
+    private Flow.Subscription subscription;
+
+    ResponseWriter(HttpServerResponse response) {
+      this.response = response;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      response.closeHandler(ignored -> s.cancel());
+      s.request(1);
+    }
+
+    @Override
+    public void onNext(Buffer batch) {
+      response
+          .write(batch)
+          .onComplete(
+              written -> {
+                if (written.succeeded()) {
+                  subscription.request(1);
+                } else {
+                  subscription.cancel();
+                }
+              });
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+      response.reset();
+    }
+
+    @Override
+    public void onComplete() {
+      if (!response.ended() && !response.closed()) {
+        response.end();
+      }
+    }
+  }
+}

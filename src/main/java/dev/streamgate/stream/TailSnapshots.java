@@ -1,0 +1,93 @@
+package dev.streamgate.stream;
+
+import dev.streamgate.cursor.Cursor;
+import dev.streamgate.cursor.CursorDecoding;
+import dev.streamgate.cursor.TopicPosition;
+import dev.streamgate.tail.TopicCatalog;
+import dev.streamgate.tail.TopicSnapshot;
+import dev.streamgate.tail.TopicTail;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Answers "where do these topics stand" from the pod's running readers instead of Kafka's offsets,
+ * when that answer is exact. A reconnect storm is thousands of clients resuming a few seconds
+ * behind the head: asking Kafka three questions for each of them is what made the storm slow, and
+ * the readers already know the offsets. Only the topics' incarnation is still asked, in a metadata
+ * request shared by all streams opening at the same time ({@link TopicCatalog#currentShapes}), so
+ * that a topic recreated a moment before a reconnect is seen as surely as before.
+ *
+ * <p>Served from the readers: a valid id for exactly the requested topics whose every topic has a
+ * running reader of the same incarnation (fingerprint), the same partition count, and a position
+ * inside that reader's window and not past its head; or no id and {@code from=latest}, for topics
+ * that all have a running reader. Everything else asks Kafka: unknown topics, no running reader,
+ * {@code since} and {@code earliest}, unreadable or foreign ids, a fingerprint the reader does not
+ * know (recreated topic), a position behind the window (a gap may have to be counted against the
+ * log start) or ahead of the reader (only Kafka knows whether it is past the log end), a partition
+ * count that changed.
+ *
+ * <p>The log start offsets reported in {@code stream-info} (and used for {@code gap}) are the
+ * reader's, at most {@code streamgate.tail.metadata-refresh} old; a position inside the window is
+ * served from memory even if retention deleted it from Kafka a moment ago, which loses nothing.
+ */
+final class TailSnapshots {
+
+  private TailSnapshots() {}
+
+  /**
+   * The topics as their running readers know them, in request order, or empty when Kafka must be
+   * asked.
+   *
+   * @param running the running, non-retired reader of a topic, or null
+   * @param current the topics' incarnation and partition count as Kafka describes them now
+   */
+  static Optional<Map<String, TopicSnapshot>> of(
+      StreamRequest request,
+      Optional<CursorDecoding> id,
+      Function<String, TopicTail> running,
+      Function<Set<String>, Map<String, TopicCatalog.TopicShape>> current) {
+    if (request.sinceMillis().isPresent()) {
+      return Optional.empty();
+    }
+    Cursor cursor = null;
+    if (id.isPresent()) {
+      if (!(id.get() instanceof CursorDecoding.Valid valid)
+          || !valid.cursor().topicNames().equals(new HashSet<>(request.topics()))) {
+        return Optional.empty();
+      }
+      cursor = valid.cursor();
+    } else if (request.fromEarliest()) {
+      return Optional.empty();
+    }
+    Map<String, TopicSnapshot> snapshots = new LinkedHashMap<>();
+    for (String topic : request.topics()) {
+      TopicTail tail = running.apply(topic);
+      if (tail == null) {
+        return Optional.empty();
+      }
+      if (cursor != null) {
+        TopicPosition position = cursor.topic(topic).orElseThrow();
+        if (position.fingerprint() != tail.fingerprint() || !tail.serves(position.nextOffsets())) {
+          return Optional.empty();
+        }
+      }
+      snapshots.put(topic, tail.snapshot());
+    }
+    // The readers know everything but whether their topic is still the one Kafka has: a topic
+    // recreated or grown since the last metadata check must be planned against Kafka's answer.
+    Map<String, TopicCatalog.TopicShape> now = current.apply(snapshots.keySet());
+    for (TopicSnapshot snapshot : snapshots.values()) {
+      TopicCatalog.TopicShape shape = now.get(snapshot.topic());
+      if (shape == null
+          || shape.fingerprint() != snapshot.fingerprint()
+          || shape.partitions() != snapshot.partitions()) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(snapshots);
+  }
+}
