@@ -3,7 +3,10 @@ package dev.streamgate.security;
 import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.stream.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,9 +24,14 @@ public class TopicAccess {
   private final TopicPatterns allowList;
   private final boolean jwt;
 
+  @Inject
   public TopicAccess(StreamgateConfig config) {
-    this.allowList = TopicPatterns.of(config.security().topics());
-    this.jwt = config.security().jwt().enabled();
+    this(TopicPatterns.of(config.security().topics()), config.security().jwt().enabled());
+  }
+
+  TopicAccess(TopicPatterns allowList, boolean jwt) {
+    this.allowList = allowList;
+    this.jwt = jwt;
   }
 
   /**
@@ -44,6 +52,20 @@ public class TopicAccess {
   /** Whether {@code caller} may read {@code topic}. */
   public boolean mayRead(Caller caller, String topic) {
     return isServed(topic) && caller.read().matches(topic);
+  }
+
+  /**
+   * The topics of {@code topics} that {@code caller} may read, in their order: what a listing
+   * surface (such as {@code GET /topics}) may show, so that it reveals nothing else.
+   */
+  public List<String> readable(Caller caller, Collection<String> topics) {
+    List<String> readable = new ArrayList<>();
+    for (String topic : topics) {
+      if (mayRead(caller, topic)) {
+        readable.add(topic);
+      }
+    }
+    return readable;
   }
 
   /** Whether {@code caller} may publish to {@code topic}. */
