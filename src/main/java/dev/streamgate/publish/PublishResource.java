@@ -35,7 +35,7 @@ import org.jboss.resteasy.reactive.RestQuery;
  * {@code Streamgate-Type} headers (the query wins). The answer waits for Kafka's acknowledgement
  * ({@code acks=all}, idempotent producer) without holding a thread.
  */
-@Path("/topics/{topic}/events")
+@Path("/topics")
 public class PublishResource {
 
   private final Publisher publisher;
@@ -63,6 +63,7 @@ public class PublishResource {
   }
 
   @POST
+  @Path("{topic}/events")
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(

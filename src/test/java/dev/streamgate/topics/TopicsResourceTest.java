@@ -2,12 +2,14 @@ package dev.streamgate.topics;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.streamgate.testing.KafkaBrokerResource;
 import dev.streamgate.testing.KafkaTestSupport;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -56,9 +58,21 @@ class TopicsResourceTest {
       String hidden = kafka.createTopic("__hidden" + KafkaTestSupport.uniqueTopic(""), 1);
       String shown = kafka.createTopic(KafkaTestSupport.uniqueTopic("shown"), 1);
 
-      List<String> names = given().get("/topics").then().statusCode(200).extract().path("name");
+      // a topic created a moment ago reaches every broker's metadata shortly after
+      List<String> names =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(
+                  () ->
+                      given()
+                          .get("/topics")
+                          .then()
+                          .statusCode(200)
+                          .extract()
+                          .<List<String>>path("name"),
+                  listed -> listed.contains(shown));
 
-      assertThat(names).contains(shown).doesNotContain(hidden).noneMatch(n -> n.startsWith("__"));
+      assertThat(names).doesNotContain(hidden).noneMatch(n -> n.startsWith("__"));
     }
   }
 
