@@ -15,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Map;
 import java.util.concurrent.Flow;
 
 /**
@@ -68,6 +69,18 @@ public class StreamRoute {
 
   void register(@Observes Router router) {
     router.get("/streams/:topics").handler(this::handle);
+    // any other method on a stream path: 405 as problem JSON, like the JAX-RS endpoints
+    router
+        .route("/streams/:topics")
+        .handler(
+            ctx ->
+                Problems.send(
+                    ctx.response(),
+                    new ProblemException(
+                        405,
+                        "Method Not Allowed",
+                        "A stream is read with GET",
+                        Map.of("Allow", "GET"))));
   }
 
   private void handle(RoutingContext ctx) {

@@ -74,7 +74,7 @@ class HostileInputTest {
         "/streams/%C3%A9t%C3%A9 | 400",
         "/streams/%F0%9F%92%A3 | 400",
         "/streams/%FF%FE | 400",
-        "/streams/x;b | 404",
+        "/streams/x;b | 400",
         "/streams/__consumer_offsets | 404",
         "/streams/__transaction_state | 404",
         "/streams/__anything | 404",
