@@ -23,20 +23,32 @@ import java.util.function.Function;
  *
  * <p>Served from the readers: a valid id for exactly the requested topics whose every topic has a
  * running reader of the same incarnation (fingerprint), the same partition count, and a position
- * inside that reader's window and not past its head; or no id and {@code from=latest}, for topics
- * that all have a running reader. Everything else asks Kafka: unknown topics, no running reader,
- * {@code since} and {@code earliest}, unreadable or foreign ids, a fingerprint the reader does not
- * know (recreated topic), a position behind the window (a gap may have to be counted against the
- * log start) or ahead of the reader (only Kafka knows whether it is past the log end), a partition
- * count that changed.
+ * inside that reader's window, not past its head and not before the log start Kafka reports now; or
+ * no id and {@code from=latest}, for topics that all have a running reader. Everything else asks
+ * Kafka: unknown topics, no running reader, {@code since} and {@code earliest}, unreadable or
+ * foreign ids, a fingerprint the reader does not know (recreated topic), a position behind the
+ * window (a gap may have to be counted against the log start) or ahead of the reader (only Kafka
+ * knows whether it is past the log end), a partition count that changed.
  *
- * <p>The log start offsets reported in {@code stream-info} (and used for {@code gap}) are the
- * reader's, at most {@code streamgate.tail.metadata-refresh} old; a position inside the window is
- * served from memory even if retention deleted it from Kafka a moment ago, which loses nothing.
+ * <p>The shared request also reads the partitions' log start offsets: a record that retention or
+ * {@code deleteRecords} removed from Kafka is never served from memory, the resume is planned
+ * against Kafka and says {@code gap} exactly as on a pod without a window (records deleted on
+ * purpose stay deleted, and every pod answers a resume the same way).
  */
 final class TailSnapshots {
 
   private TailSnapshots() {}
+
+  /** Whether the client's position lies before the log start in some partition (a gap). */
+  private static boolean before(TopicPosition position, TopicCatalog.TopicShape shape) {
+    long[] next = position.nextOffsets();
+    for (int p = 0; p < next.length; p++) {
+      if (next[p] < shape.logStart()[p]) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /**
    * The topics as their running readers know them, in request order, or empty when Kafka must be
@@ -80,14 +92,21 @@ final class TailSnapshots {
     // The readers know everything but whether their topic is still the one Kafka has: a topic
     // recreated or grown since the last metadata check must be planned against Kafka's answer.
     Map<String, TopicCatalog.TopicShape> now = current.apply(snapshots.keySet());
+    Map<String, TopicSnapshot> fresh = new LinkedHashMap<>();
     for (TopicSnapshot snapshot : snapshots.values()) {
       TopicCatalog.TopicShape shape = now.get(snapshot.topic());
       if (shape == null
           || shape.fingerprint() != snapshot.fingerprint()
-          || shape.partitions() != snapshot.partitions()) {
+          || shape.partitions() != snapshot.partitions()
+          || shape.logStart().length != snapshot.partitions()
+          || (cursor != null && before(cursor.topic(snapshot.topic()).orElseThrow(), shape))) {
         return Optional.empty();
       }
+      fresh.put(
+          snapshot.topic(),
+          new TopicSnapshot(
+              snapshot.topic(), snapshot.fingerprint(), shape.logStart(), snapshot.latest()));
     }
-    return Optional.of(snapshots);
+    return Optional.of(fresh);
   }
 }

@@ -58,14 +58,14 @@ public class TopicCatalog {
         new DescribeRounds<>(
             topics -> {
               describes.increment();
-              return shapes(List.copyOf(topics), false);
+              return shapes(List.copyOf(topics));
             });
   }
 
   private static Counter lookupCounter(MeterRegistry registry, String kind) {
     return Counter.builder("streamgate.stream.kafka.lookups")
         .description(
-            "Kafka Admin requests made to open streams, by kind (describe: topic metadata;"
+            "Kafka Admin requests made to open streams, by kind (describe: topic metadata and log starts;"
                 + " offsets: list offsets). A reconnect inside a running reader's window makes no"
                 + " offsets request and shares its describe with every stream opening meanwhile")
         .tag("kind", kind)
@@ -83,9 +83,9 @@ public class TopicCatalog {
   }
 
   /**
-   * The incarnation and partition count of these topics as Kafka describes them now (from a request
-   * sent after this call began, shared with the streams opening at the same time); deleted topics
-   * are absent, and the shapes carry no log start offsets.
+   * The incarnation, partition count and log start offsets of these topics as Kafka describes them
+   * now (from requests sent after this call began, shared with the streams opening at the same
+   * time); deleted topics are absent.
    */
   public Map<String, TopicShape> currentShapes(Set<String> topics) {
     return rounds.describe(topics);
@@ -173,7 +173,7 @@ public class TopicCatalog {
   /**
    * A topic's incarnation, size and log start offsets as Kafka describes it now.
    *
-   * @param logStart first retained offset per partition; empty when not asked for
+   * @param logStart first retained offset per partition
    */
   public record TopicShape(int fingerprint, int partitions, long[] logStart) {}
 
@@ -183,10 +183,6 @@ public class TopicCatalog {
    * of them together).
    */
   public Map<String, TopicShape> shapes(List<String> topics) {
-    return shapes(topics, true);
-  }
-
-  private Map<String, TopicShape> shapes(List<String> topics, boolean withLogStart) {
     Map<String, KafkaFuture<TopicDescription>> futures =
         admin.describeTopics(topics).topicNameValues();
     Map<String, TopicDescription> found = new HashMap<>();
@@ -201,14 +197,12 @@ public class TopicCatalog {
       }
     }
     Map<TopicPartition, Long> earliest =
-        partitions.isEmpty() || !withLogStart
-            ? Map.of()
-            : listOffsets(partitions, OffsetSpec.earliest());
+        partitions.isEmpty() ? Map.of() : listOffsets(partitions, OffsetSpec.earliest());
     Map<String, TopicShape> result = new HashMap<>();
     found.forEach(
         (topic, d) -> {
           int count = d.partitions().size();
-          long[] logStart = new long[withLogStart ? count : 0];
+          long[] logStart = new long[count];
           for (int p = 0; p < logStart.length; p++) {
             logStart[p] = earliest.getOrDefault(tp(d, p), 0L);
           }
