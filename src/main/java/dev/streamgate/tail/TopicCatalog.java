@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
@@ -42,6 +43,14 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 public class TopicCatalog {
 
   private static final Duration UNKNOWN_RECHECK = Duration.ofMillis(200);
+
+  /**
+   * Opens run on a small pool: requests for topics that do not exist must not be able to hold it in
+   * re-check pauses, so at most this many wait at a time; the others answer 404 at once.
+   */
+  private static final int MAX_RECHECKS = 2;
+
+  private final Semaphore rechecks = new Semaphore(MAX_RECHECKS);
 
   private final Admin admin;
   private final Duration timeout;
@@ -234,7 +243,14 @@ public class TopicCatalog {
       if (e.topics().stream().anyMatch(t -> t.startsWith("__"))) {
         throw e;
       }
-      LockSupport.parkNanos(UNKNOWN_RECHECK.toNanos());
+      if (!rechecks.tryAcquire()) {
+        throw e;
+      }
+      try {
+        LockSupport.parkNanos(UNKNOWN_RECHECK.toNanos());
+      } finally {
+        rechecks.release();
+      }
       return describeOnce(topics);
     }
   }
