@@ -1,7 +1,7 @@
 package dev.streamgate.health;
 
 import dev.streamgate.config.StreamgateConfig;
-import dev.streamgate.tail.TopicCatalog;
+import dev.streamgate.kafka.TopicCatalog;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package dev.streamgate.publish;
 
 import dev.streamgate.config.StreamgateConfig;
-import dev.streamgate.stream.ProblemMapper;
+import dev.streamgate.problem.ProblemMapper;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;

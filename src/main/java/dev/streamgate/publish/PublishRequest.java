@@ -1,10 +1,10 @@
 package dev.streamgate.publish;
 
-import dev.streamgate.stream.EventTypes;
-import dev.streamgate.stream.ProblemException;
+import dev.streamgate.cursor.TopicNames;
+import dev.streamgate.problem.ProblemException;
+import dev.streamgate.wire.EventTypes;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A validated publish: everything a client can get wrong is refused here, before Kafka is asked
@@ -17,19 +17,12 @@ import java.util.regex.Pattern;
  */
 record PublishRequest(String topic, byte[] key, String type, byte[] value) {
 
-  private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
-
   /** The limits a request is checked against. */
   record Limits(int maxKeyBytes, int maxValueBytes) {}
 
   static PublishRequest parse(String topic, String key, String type, byte[] value, Limits limits) {
-    if (topic == null
-        || !TOPIC.matcher(topic).matches()
-        || topic.equals(".")
-        || topic.equals("..")) {
-      throw bad(
-          "Invalid topic name",
-          "Topic names are 1 to 249 characters of letters, digits, '.', '_' and '-'");
+    if (!TopicNames.isLegal(topic)) {
+      throw bad("Invalid topic name", TopicNames.RULE);
     }
     byte[] body = value == null ? new byte[0] : value;
     if (body.length > limits.maxValueBytes()) {

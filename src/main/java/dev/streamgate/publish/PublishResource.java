@@ -1,11 +1,11 @@
 package dev.streamgate.publish;
 
 import dev.streamgate.config.StreamgateConfig;
+import dev.streamgate.kafka.TopicCatalog;
+import dev.streamgate.problem.ProblemException;
 import dev.streamgate.security.Caller;
 import dev.streamgate.security.Callers;
 import dev.streamgate.security.TopicAccess;
-import dev.streamgate.stream.ProblemException;
-import dev.streamgate.tail.TopicCatalog;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpServerRequest;

@@ -1,8 +1,8 @@
 package dev.streamgate.publish;
 
 import dev.streamgate.config.StreamgateConfig;
-import dev.streamgate.stream.ProblemException;
-import dev.streamgate.tail.KafkaClients;
+import dev.streamgate.kafka.KafkaClients;
+import dev.streamgate.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

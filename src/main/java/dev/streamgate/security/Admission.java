@@ -1,6 +1,7 @@
 package dev.streamgate.security;
 
 import dev.streamgate.config.StreamgateConfig;
+import dev.streamgate.problem.Problems;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.streamgate.security;
 
 import dev.streamgate.config.StreamgateConfig;
+import dev.streamgate.problem.Problems;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.vertx.core.http.Cookie;

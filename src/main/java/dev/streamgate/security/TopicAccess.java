@@ -1,7 +1,9 @@
 package dev.streamgate.security;
 
 import dev.streamgate.config.StreamgateConfig;
-import dev.streamgate.stream.ProblemException;
+import dev.streamgate.cursor.TopicNames;
+import dev.streamgate.problem.ProblemException;
+import dev.streamgate.problem.Problems;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -34,19 +36,9 @@ public class TopicAccess {
     this.jwt = jwt;
   }
 
-  /**
-   * Whether {@code topic} is one of Kafka's own: any name starting with {@code __} ({@code
-   * __consumer_offsets}, {@code __transaction_state}, {@code __cluster_metadata}, ...). Never
-   * served, whatever the allow-list says. Kafka's own "internal" flag is honoured as well where the
-   * topic's description is at hand ({@code TopicCatalog}).
-   */
-  public static boolean isInternal(String topic) {
-    return topic.startsWith("__");
-  }
-
   /** Whether the service serves {@code topic} to anyone at all. */
   public boolean isServed(String topic) {
-    return !isInternal(topic) && allowList.matches(topic);
+    return !TopicNames.isInternal(topic) && allowList.matches(topic);
   }
 
   /** Whether {@code caller} may read {@code topic}. */
@@ -93,7 +85,7 @@ public class TopicAccess {
   }
 
   private ProblemException refusal(Caller caller, String topic, String verb) {
-    if (isInternal(topic)) {
+    if (TopicNames.isInternal(topic)) {
       return new ProblemException(404, "Unknown topic", "No such topic: " + topic, Map.of());
     }
     if (jwt && !caller.authenticated() && allowList.matches(topic)) {

@@ -1,7 +1,7 @@
 package dev.streamgate.stream;
 
 import dev.streamgate.cursor.TopicPosition;
-import dev.streamgate.tail.TopicSnapshot;
+import dev.streamgate.kafka.TopicSnapshot;
 import dev.streamgate.tail.TopicTail;
 import dev.streamgate.tail.WindowReader;
 import java.util.Arrays;

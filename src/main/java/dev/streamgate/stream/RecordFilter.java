@@ -1,5 +1,6 @@
 package dev.streamgate.stream;
 
+import dev.streamgate.wire.Utf8;
 import java.util.Set;
 
 /**

@@ -3,12 +3,18 @@ package dev.streamgate.stream;
 import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.cursor.CursorDecoding;
+import dev.streamgate.kafka.TopicCatalog;
+import dev.streamgate.kafka.TopicSnapshot;
+import dev.streamgate.problem.Problems;
+import dev.streamgate.start.ReaderLookup;
+import dev.streamgate.start.StartPlan;
+import dev.streamgate.start.StartPlanner;
 import dev.streamgate.tail.CatchUpPool;
 import dev.streamgate.tail.CatchUpReader;
-import dev.streamgate.tail.TopicCatalog;
-import dev.streamgate.tail.TopicSnapshot;
+import dev.streamgate.tail.TailRegistry;
 import dev.streamgate.tail.TopicTail;
-import dev.streamgate.tail.TopicTails;
+import dev.streamgate.wire.ControlBodies;
+import dev.streamgate.wire.EventEncoder;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -30,7 +36,7 @@ import java.util.function.Function;
 
 /**
  * Opens a stream: learns where the topics stand (from their running readers when that is exact, see
- * {@link TailSnapshots}, else from Kafka), plans the start from the client's id, joins the topics'
+ * {@link ReaderLookup}, else from Kafka), plans the start from the client's id, joins the topics'
  * shared readers and builds the client's stream. Blocking (Kafka look-ups); runs on a worker
  * thread.
  */
@@ -38,7 +44,7 @@ import java.util.function.Function;
 public class StreamOpener {
 
   private final TopicCatalog catalog;
-  private final TopicTails tails;
+  private final TailRegistry tails;
   private final CatchUpPool catchUpPool;
   private final StreamSlots slots;
   private final StreamClock clock;
@@ -50,12 +56,13 @@ public class StreamOpener {
 
   public StreamOpener(
       TopicCatalog catalog,
-      TopicTails tails,
+      TailRegistry tails,
       CatchUpPool catchUpPool,
       StreamSlots slots,
       StreamClock clock,
       StreamStats stats,
       StreamDrain drain,
+      CursorCodec codec,
       StreamgateConfig config) {
     this.catalog = catalog;
     this.tails = tails;
@@ -65,7 +72,7 @@ public class StreamOpener {
     this.stats = stats;
     this.drain = drain;
     this.config = config.stream();
-    this.codec = new CursorCodec(this.config.maxIdLength());
+    this.codec = codec;
   }
 
   /**
@@ -79,7 +86,8 @@ public class StreamOpener {
       StreamRequest request, String address, Optional<Instant> credentialExpiry) {
     Optional<CursorDecoding> id = request.lastEventId().map(codec::decode);
     Map<String, TopicSnapshot> snapshots =
-        TailSnapshots.of(request, id, tails::running, catalog::currentShapes)
+        ReaderLookup.of(
+                request.topics(), request.startMode(), id, tails::running, catalog::currentShapes)
             .orElseGet(() -> catalog.snapshot(request.topics()));
     checkIdFits(snapshots);
     StartPlan plan = StartPlanner.plan(snapshots, id, fallback(request));
@@ -240,7 +248,7 @@ public class StreamOpener {
     }
     long chars = 1 + (bytes * 4 + 2) / 3;
     if (chars > config.maxIdLength()) {
-      throw ProblemException.badRequest(
+      throw Problems.badRequest(
           "Stream too wide",
           "These topics have too many partitions for one stream; subscribe to fewer topics");
     }

@@ -1,5 +1,9 @@
 package dev.streamgate.stream;
 
+import dev.streamgate.cursor.TopicNames;
+import dev.streamgate.problem.Problems;
+import dev.streamgate.start.StartMode;
+import dev.streamgate.wire.Format;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -8,7 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A validated stream request. Everything a client can get wrong is rejected here with a 400
@@ -30,8 +33,6 @@ record StreamRequest(
     Format format,
     RecordFilter filter) {
 
-  private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
-
   /** The raw inputs as they arrive over HTTP; any of them may be null. */
   record Raw(
       String topics,
@@ -43,6 +44,14 @@ record StreamRequest(
       List<String> keys,
       List<String> types,
       String accept) {}
+
+  /** Where the stream starts when it has no usable id. */
+  StartMode startMode() {
+    if (sinceMillis.isPresent()) {
+      return StartMode.SINCE;
+    }
+    return fromEarliest ? StartMode.EARLIEST : StartMode.LATEST;
+  }
 
   static StreamRequest parse(Raw raw, int maxTopics) {
     List<String> topics = topics(raw.topics(), maxTopics);
@@ -56,19 +65,17 @@ record StreamRequest(
 
   private static List<String> topics(String path, int maxTopics) {
     if (path == null || path.isBlank()) {
-      throw ProblemException.badRequest(
+      throw Problems.badRequest(
           "No topic", "Name at least one topic: /streams/{topic}[,{topic}...]");
     }
     Set<String> topics = new LinkedHashSet<>();
     for (String topic : path.split(",", -1)) {
-      if (!TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
-        throw ProblemException.badRequest(
-            "Invalid topic name",
-            "Topic names are 1 to 249 characters of letters, digits, '.', '_' and '-'");
+      if (!TopicNames.isLegal(topic)) {
+        throw Problems.badRequest("Invalid topic name", TopicNames.RULE);
       }
       topics.add(topic);
       if (topics.size() > maxTopics) {
-        throw ProblemException.badRequest(
+        throw Problems.badRequest(
             "Too many topics", "A stream may name at most " + maxTopics + " topics");
       }
     }
@@ -90,7 +97,7 @@ record StreamRequest(
       try {
         return OffsetDateTime.parse(value).toInstant().toEpochMilli();
       } catch (DateTimeParseException e2) {
-        throw ProblemException.badRequest(
+        throw Problems.badRequest(
             "Invalid since",
             "'since' is an ISO-8601 instant (2026-01-31T12:00:00Z) or epoch milliseconds");
       }
@@ -105,7 +112,7 @@ record StreamRequest(
     if (from.equals("earliest")) {
       return true;
     }
-    throw ProblemException.badRequest("Invalid from", "'from' is 'latest' (default) or 'earliest'");
+    throw Problems.badRequest("Invalid from", "'from' is 'latest' (default) or 'earliest'");
   }
 
   private static Format format(String value, String accept) {
@@ -119,8 +126,7 @@ record StreamRequest(
     if (format.equals("envelope")) {
       return Format.ENVELOPE;
     }
-    throw ProblemException.badRequest(
-        "Invalid format", "'format' is 'raw' (default) or 'envelope'");
+    throw Problems.badRequest("Invalid format", "'format' is 'raw' (default) or 'envelope'");
   }
 
   private static Set<String> values(List<String> values) {

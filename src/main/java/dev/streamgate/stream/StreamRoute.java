@@ -1,10 +1,13 @@
 package dev.streamgate.stream;
 
 import dev.streamgate.config.StreamgateConfig;
+import dev.streamgate.problem.ProblemException;
+import dev.streamgate.problem.Problems;
 import dev.streamgate.security.Admission;
 import dev.streamgate.security.Caller;
 import dev.streamgate.security.Callers;
 import dev.streamgate.security.TopicAccess;
+import dev.streamgate.wire.Format;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;

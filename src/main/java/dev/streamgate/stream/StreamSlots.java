@@ -1,6 +1,7 @@
 package dev.streamgate.stream;
 
 import dev.streamgate.config.StreamgateConfig;
+import dev.streamgate.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

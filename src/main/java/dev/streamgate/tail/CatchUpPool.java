@@ -1,6 +1,7 @@
 package dev.streamgate.tail;
 
 import dev.streamgate.config.StreamgateConfig;
+import dev.streamgate.kafka.KafkaClients;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;

@@ -3,6 +3,8 @@ package dev.streamgate.tail;
 import dev.streamgate.cursor.Cursor;
 import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.cursor.TopicPosition;
+import dev.streamgate.kafka.TopicSnapshot;
+import dev.streamgate.start.RunningReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +32,7 @@ import org.jboss.logging.Logger;
  * <p>Kafka errors are retried with exponential backoff (up to 5 s). Partitions added to the topic
  * ({@link #growTo}) are read from their start.
  */
-public final class TopicTail {
+public final class TopicTail implements RunningReader {
 
   private static final Logger LOG = Logger.getLogger(TopicTail.class);
   private static final AtomicLong THREADS = new AtomicLong();
@@ -123,6 +125,7 @@ public final class TopicTail {
     }
   }
 
+  @Override
   public int fingerprint() {
     return fingerprint;
   }
@@ -143,6 +146,7 @@ public final class TopicTail {
    * stream opened from Kafka's answer would, or a few records earlier for {@code latest}: at most
    * what was committed but not yet polled when it connected.
    */
+  @Override
   public TopicSnapshot snapshot() {
     long[] end = positions;
     long[] start = logStart;
@@ -159,6 +163,7 @@ public final class TopicTail {
    * in any partition. Such a client needs no Kafka look-up: nothing it asks for was deleted before
    * the window has it, and nothing it asks for lies beyond what this pod has read.
    */
+  @Override
   public boolean serves(long[] next) {
     long[] end = positions;
     if (retired || next.length != end.length) {

@@ -1,10 +1,10 @@
 package dev.streamgate.topics;
 
+import dev.streamgate.kafka.TopicCatalog;
+import dev.streamgate.kafka.TopicSnapshot;
 import dev.streamgate.security.Caller;
 import dev.streamgate.security.Callers;
 import dev.streamgate.security.TopicAccess;
-import dev.streamgate.tail.TopicCatalog;
-import dev.streamgate.tail.TopicSnapshot;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;

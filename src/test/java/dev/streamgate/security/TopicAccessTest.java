@@ -3,7 +3,7 @@ package dev.streamgate.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.streamgate.stream.ProblemException;
+import dev.streamgate.problem.ProblemException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -3,6 +3,8 @@ package dev.streamgate.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamgate.problem.ProblemException;
+import dev.streamgate.wire.Format;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;

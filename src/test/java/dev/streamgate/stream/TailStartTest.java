@@ -10,7 +10,7 @@ import dev.streamgate.cursor.Cursor;
 import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.cursor.CursorDecoding;
 import dev.streamgate.cursor.TopicPosition;
-import dev.streamgate.tail.TopicCatalog;
+import dev.streamgate.kafka.TopicCatalog;
 import dev.streamgate.testing.Delivered;
 import dev.streamgate.testing.KafkaBrokerResource;
 import dev.streamgate.testing.KafkaTestSupport;

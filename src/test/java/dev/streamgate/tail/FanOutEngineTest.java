@@ -51,7 +51,7 @@ class FanOutEngineTest {
   @TestHTTPResource("/streams/")
   URL streams;
 
-  @Inject TopicTails tails;
+  @Inject TailRegistry tails;
   @Inject CatchUpPool catchUp;
   @Inject StreamStats stats;
 

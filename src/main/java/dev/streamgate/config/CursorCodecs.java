@@ -1,0 +1,20 @@
+package dev.streamgate.config;
+
+import dev.streamgate.cursor.CursorCodec;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/**
+ * The pod's one {@link CursorCodec}, built from {@code streamgate.stream.max-id-length}: the
+ * readers that stamp shared ids and the streams that read clients' ids must agree on the bound.
+ */
+final class CursorCodecs {
+
+  private CursorCodecs() {}
+
+  @Produces
+  @Singleton
+  static CursorCodec codec(StreamgateConfig config) {
+    return new CursorCodec(config.stream().maxIdLength());
+  }
+}

@@ -1,0 +1,217 @@
+package dev.streamgate.tail;
+
+import dev.streamgate.config.StreamgateConfig;
+import dev.streamgate.cursor.CursorCodec;
+import dev.streamgate.kafka.KafkaClients;
+import dev.streamgate.kafka.TopicCatalog;
+import dev.streamgate.kafka.TopicSnapshot;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pod's topic readers: one per topic incarnation, started by its first client and stopped a
+ * {@code linger} after its last one left.
+ */
+@ApplicationScoped
+public class TailRegistry {
+
+  private final KafkaClients clients;
+  private final TopicCatalog catalog;
+  private final StreamgateConfig.Tail config;
+  private final CursorCodec codec;
+  private final Map<String, Entry> tails = new HashMap<>();
+  private final ScheduledExecutorService stopper =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "streamgate-tail-stopper");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final MeterRegistry registry;
+
+  private static final class Entry {
+    final TopicTail tail;
+    final TailMeters meters;
+    int clients;
+    ScheduledFuture<?> pendingStop;
+
+    Entry(TopicTail tail, TailMeters meters) {
+      this.tail = tail;
+      this.meters = meters;
+    }
+  }
+
+  public TailRegistry(
+      KafkaClients clients,
+      TopicCatalog catalog,
+      CursorCodec codec,
+      StreamgateConfig config,
+      MeterRegistry registry) {
+    this.clients = clients;
+    this.catalog = catalog;
+    this.config = config.tail();
+    this.codec = codec;
+    this.registry = registry;
+    Gauge.builder("streamgate.tails.running", this, TailRegistry::running)
+        .description("Topic readers running in this pod (one per topic with clients or lingering)")
+        .register(registry);
+  }
+
+  @PostConstruct
+  void startIncarnationChecks() {
+    long every = config.metadataRefresh().toMillis();
+    stopper.scheduleWithFixedDelay(this::checkIncarnations, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Follows the running readers' topics: retires readers whose topic was deleted or recreated since
+   * they started, so that no client reads a new topic's records under an old topic's ids, and has
+   * readers pick up partitions added to their topic.
+   */
+  void checkIncarnations() {
+    List<Entry> running;
+    synchronized (this) {
+      running = List.copyOf(tails.values());
+    }
+    if (running.isEmpty()) {
+      return;
+    }
+    try {
+      Map<String, TopicCatalog.TopicShape> now =
+          catalog.shapes(running.stream().map(e -> e.tail.topic()).distinct().toList());
+      for (Entry entry : running) {
+        TopicCatalog.TopicShape shape = now.get(entry.tail.topic());
+        if (shape == null || shape.fingerprint() != entry.tail.fingerprint()) {
+          forget(entry);
+          entry.tail.retire(shape == null ? "topic deleted" : "topic recreated");
+        } else {
+          entry.tail.growTo(shape.partitions());
+          entry.tail.logStart(shape.logStart());
+        }
+      }
+    } catch (RuntimeException e) {
+      // Kafka unreachable: nothing can be concluded; the next check tries again.
+    }
+  }
+
+  private synchronized void forget(Entry entry) {
+    tails.values().remove(entry);
+    entry.meters.remove();
+  }
+
+  /**
+   * The running reader of this topic incarnation, started at the snapshot's end offsets if there
+   * was none. Every call must be paired with {@link #release}.
+   */
+  public synchronized TopicTail acquire(TopicSnapshot snapshot) {
+    String key = snapshot.topic() + "@" + snapshot.fingerprint();
+    Entry entry = tails.get(key);
+    if (entry != null && entry.tail.retired()) {
+      tails.remove(key);
+      entry.meters.remove();
+      entry = null;
+    }
+    if (entry == null) {
+      TailMeters meters = new TailMeters(registry, snapshot.topic());
+      TopicTail tail =
+          new TopicTail(
+              snapshot,
+              clients.readerProperties("tail-" + snapshot.topic(), 500),
+              codec,
+              config.windowRecords(),
+              config.windowBytes(),
+              meters::partitions);
+      meters.bind(tail, snapshot.partitions());
+      tail.start();
+      entry = new Entry(tail, meters);
+      tails.put(key, entry);
+    }
+    if (entry.pendingStop != null) {
+      entry.pendingStop.cancel(false);
+      entry.pendingStop = null;
+    }
+    entry.clients++;
+    return entry.tail;
+  }
+
+  /** A client of the tail left; the tail stops after the linger if no other client comes. */
+  public synchronized void release(TopicTail tail) {
+    String key = tail.topic() + "@" + tail.fingerprint();
+    Entry entry = tails.get(key);
+    if (entry == null || entry.tail != tail) {
+      return;
+    }
+    entry.clients--;
+    if (entry.clients == 0) {
+      entry.pendingStop =
+          stopper.schedule(
+              () -> stopIfIdle(key, entry), config.linger().toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void stopIfIdle(String key, Entry entry) {
+    synchronized (this) {
+      if (entry.clients > 0 || tails.get(key) != entry) {
+        return;
+      }
+      tails.remove(key);
+    }
+    entry.meters.remove();
+    entry.tail.stop();
+  }
+
+  /**
+   * The running reader of this topic that streams can join now (not retired), or null. When the
+   * topic has readers of two incarnations (recreated, the old one not yet retired), null: only
+   * Kafka can tell which one is current.
+   */
+  public synchronized TopicTail running(String topic) {
+    TopicTail found = null;
+    for (Entry entry : tails.values()) {
+      if (entry.tail.topic().equals(topic) && !entry.tail.retired()) {
+        if (found != null) {
+          return null;
+        }
+        found = entry.tail;
+      }
+    }
+    return found;
+  }
+
+  /** Number of running topic readers (one per topic incarnation with clients or lingering). */
+  public synchronized int running() {
+    return tails.size();
+  }
+
+  /** Whether a reader for this topic runs now. */
+  public synchronized boolean isRunning(String topic) {
+    return tails.keySet().stream().anyMatch(k -> k.startsWith(topic + "@"));
+  }
+
+  @PreDestroy
+  void stopAll() {
+    stopper.shutdownNow();
+    Map<String, Entry> all;
+    synchronized (this) {
+      all = new HashMap<>(tails);
+      tails.clear();
+    }
+    all.values()
+        .forEach(
+            e -> {
+              e.meters.remove();
+              e.tail.stop();
+            });
+  }
+}

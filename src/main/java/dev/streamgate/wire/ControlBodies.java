@@ -1,0 +1,79 @@
+package dev.streamgate.wire;
+
+import dev.streamgate.cursor.Cursor;
+import dev.streamgate.cursor.TopicPosition;
+import dev.streamgate.kafka.TopicSnapshot;
+import dev.streamgate.start.StartPlan;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON bodies of control events; their field names are part of the public API. */
+public final class ControlBodies {
+
+  private ControlBodies() {}
+
+  /** Per topic and partition: retained range and where this stream starts. */
+  public static Map<String, Object> streamInfo(
+      StartPlan plan, Map<String, TopicSnapshot> snapshots) {
+    List<Object> topics = new ArrayList<>();
+    for (TopicSnapshot snapshot : snapshots.values()) {
+      TopicPosition start = plan.start().topic(snapshot.topic()).orElseThrow();
+      List<Object> partitions = new ArrayList<>();
+      for (int p = 0; p < snapshot.partitions(); p++) {
+        Map<String, Object> partition = new LinkedHashMap<>();
+        partition.put("partition", p);
+        partition.put("earliest", snapshot.earliest()[p]);
+        partition.put("latest", snapshot.latest()[p]);
+        partition.put("start", start.nextOffset(p));
+        partitions.add(partition);
+      }
+      Map<String, Object> topic = new LinkedHashMap<>();
+      topic.put("topic", snapshot.topic());
+      topic.put("start", plan.origins().get(snapshot.topic()));
+      topic.put("partitions", partitions);
+      topics.add(topic);
+    }
+    return Map.of("topics", topics);
+  }
+
+  public static Map<String, Object> reset(StartPlan.Reset reset, StartPlan plan) {
+    Map<String, Object> starts = new LinkedHashMap<>();
+    reset.topics().forEach(t -> starts.put(t, plan.origins().get(t)));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("reason", reset.reason());
+    body.put("detail", reset.detail());
+    body.put("topics", reset.topics());
+    body.put("start", starts);
+    return body;
+  }
+
+  public static Map<String, Object> gap(List<StartPlan.Gap> gaps) {
+    long total = 0;
+    List<Object> partitions = new ArrayList<>();
+    for (StartPlan.Gap gap : gaps) {
+      total += gap.lost();
+      Map<String, Object> partition = new LinkedHashMap<>();
+      partition.put("topic", gap.topic());
+      partition.put("partition", gap.partition());
+      partition.put("requested", gap.requested());
+      partition.put("resumedAt", gap.resumedAt());
+      partition.put("lost", gap.lost());
+      partitions.add(partition);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("reason", "retention");
+    body.put("lost", total);
+    body.put("partitions", partitions);
+    return body;
+  }
+
+  public static Map<String, Object> caughtUp(Cursor cursor) {
+    Map<String, Object> positions = new LinkedHashMap<>();
+    for (TopicPosition topic : cursor.topics()) {
+      positions.put(topic.topic(), topic.nextOffsets());
+    }
+    return Map.of("next", positions);
+  }
+}

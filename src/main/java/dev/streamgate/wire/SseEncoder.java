@@ -1,0 +1,57 @@
+package dev.streamgate.wire;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Frames a stream as {@code text/event-stream}. In {@code raw} format the data is the record value
+ * as text; a value that is not valid UTF-8 cannot be text, so that one event carries the JSON
+ * envelope (value in base64) instead of a mangled string. In {@code envelope} format every event
+ * carries the envelope.
+ */
+public final class SseEncoder implements EventEncoder {
+
+  private final boolean envelope;
+
+  SseEncoder(boolean envelope) {
+    this.envelope = envelope;
+  }
+
+  @Override
+  public byte[] open(long retryMillis) {
+    return SseFrames.retry(retryMillis);
+  }
+
+  @Override
+  public byte[] body(String type, ConsumerRecord<byte[], byte[]> record) {
+    String text = null;
+    if (!envelope) {
+      text = record.value() == null ? "" : Utf8.decodeOrNull(record.value());
+    }
+    if (text == null) {
+      byte[] json = EnvelopeWriter.write(Map.of(), type, record);
+      text = new String(json, StandardCharsets.UTF_8);
+    }
+    return SseFrames.event(null, type, text);
+  }
+
+  @Override
+  public byte[] withId(String id, byte[] body) {
+    byte[] idLine = ("id: " + id + "\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] frame = new byte[idLine.length + body.length];
+    System.arraycopy(idLine, 0, frame, 0, idLine.length);
+    System.arraycopy(body, 0, frame, idLine.length, body.length);
+    return frame;
+  }
+
+  @Override
+  public byte[] control(String name, String id, Object body) {
+    return SseFrames.event(id, name, ControlJson.write(body));
+  }
+
+  @Override
+  public byte[] heartbeat(String id) {
+    return id == null ? SseFrames.comment("heartbeat") : SseFrames.idOnly(id);
+  }
+}
