@@ -8,6 +8,7 @@ import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.cursor.CursorDecoding;
 import dev.streamgate.cursor.TopicPosition;
 import dev.streamgate.testing.Delivered;
+import dev.streamgate.testing.InjectKafka;
 import dev.streamgate.testing.KafkaBrokerResource;
 import dev.streamgate.testing.KafkaTestSupport;
 import dev.streamgate.testing.SseStream;
@@ -48,21 +49,17 @@ class DashboardBrowserTest {
   URL root;
 
   static DashboardPage page;
-  static KafkaTestSupport kafka;
+  @InjectKafka KafkaTestSupport kafka;
 
   @BeforeAll
   static void start() {
     page = new DashboardPage();
-    kafka = KafkaTestSupport.embedded();
   }
 
   @AfterAll
   static void stop() {
     if (page != null) {
       page.close();
-    }
-    if (kafka != null) {
-      kafka.close();
     }
   }
 
@@ -179,7 +176,7 @@ class DashboardBrowserTest {
     assertThat(page.checkedTopics()).containsExactly(topics.get(0), last);
   }
 
-  private static void awaitDemoTopic() {
+  private void awaitDemoTopic() {
     await()
         .atMost(DashboardPage.TIMEOUT)
         .ignoreExceptions()

@@ -3,6 +3,7 @@ package dev.streamgate.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamgate.testing.Delivered;
+import dev.streamgate.testing.InjectKafka;
 import dev.streamgate.testing.KafkaBrokerResource;
 import dev.streamgate.testing.KafkaTestSupport;
 import io.quarkus.test.common.WithTestResource;
@@ -27,21 +28,17 @@ class StreamgateClientBrowserTest {
   URL root;
 
   static DashboardPage page;
-  static KafkaTestSupport kafka;
+  @InjectKafka KafkaTestSupport kafka;
 
   @BeforeAll
   static void start() {
     page = new DashboardPage();
-    kafka = KafkaTestSupport.embedded();
   }
 
   @AfterAll
   static void stop() {
     if (page != null) {
       page.close();
-    }
-    if (kafka != null) {
-      kafka.close();
     }
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.streamgate.testing.InjectKafka;
 import dev.streamgate.testing.KafkaBrokerResource;
 import dev.streamgate.testing.KafkaTestSupport;
 import dev.streamgate.testing.RawHttp;
@@ -19,9 +20,8 @@ import java.io.ByteArrayOutputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,18 +34,14 @@ class PublishTest {
   @TestHTTPResource("/")
   URL root;
 
-  static KafkaTestSupport kafka;
+  @InjectKafka KafkaTestSupport kafka;
   static String topic;
 
-  @BeforeAll
-  static void connect() {
-    kafka = KafkaTestSupport.embedded();
-    topic = kafka.createTopic(KafkaTestSupport.uniqueTopic("publish"), 3);
-  }
-
-  @AfterAll
-  static void disconnect() {
-    kafka.close();
+  @BeforeEach
+  void createTopicsOnce() {
+    if (topic == null) {
+      topic = kafka.createTopic(KafkaTestSupport.uniqueTopic("publish"), 3);
+    }
   }
 
   @AfterEach

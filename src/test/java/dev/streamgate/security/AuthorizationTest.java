@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.streamgate.stream.StreamTestSupport;
 import dev.streamgate.testing.Delivered;
+import dev.streamgate.testing.InjectKafka;
 import dev.streamgate.testing.KafkaBrokerResource;
 import dev.streamgate.testing.KafkaTestSupport;
 import dev.streamgate.testing.RawHttp;
@@ -30,9 +31,8 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.jboss.logmanager.ExtLogRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,23 +53,19 @@ class AuthorizationTest {
   @TestHTTPResource("/")
   URL root;
 
-  static KafkaTestSupport kafka;
+  @InjectKafka KafkaTestSupport kafka;
   static String topicA;
   static String topicB;
   static String publicTopic;
 
-  @BeforeAll
-  static void connect() {
-    kafka = KafkaTestSupport.embedded();
-    topicA = kafka.createTopic(KafkaTestSupport.uniqueTopic("sec-a"), 2);
-    topicB = kafka.createTopic(KafkaTestSupport.uniqueTopic("sec-b"), 1);
-    publicTopic = kafka.createTopic(KafkaTestSupport.uniqueTopic("sec-public"), 1);
-    kafka.send(publicTopic, 0, "k", "public-hello");
-  }
-
-  @AfterAll
-  static void disconnect() {
-    kafka.close();
+  @BeforeEach
+  void createTopicsOnce() {
+    if (topicA == null) {
+      topicA = kafka.createTopic(KafkaTestSupport.uniqueTopic("sec-a"), 2);
+      topicB = kafka.createTopic(KafkaTestSupport.uniqueTopic("sec-b"), 1);
+      publicTopic = kafka.createTopic(KafkaTestSupport.uniqueTopic("sec-public"), 1);
+      kafka.send(publicTopic, 0, "k", "public-hello");
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import static dev.streamgate.stream.StreamTestSupport.awaitRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamgate.stream.StreamTestSupport;
+import dev.streamgate.testing.InjectKafka;
 import dev.streamgate.testing.KafkaBrokerResource;
 import dev.streamgate.testing.KafkaTestSupport;
 import dev.streamgate.testing.RawHttp;
@@ -20,9 +21,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -39,19 +39,15 @@ class HostileInputTest {
   @TestHTTPResource("/")
   URL root;
 
-  static KafkaTestSupport kafka;
+  @InjectKafka KafkaTestSupport kafka;
   static String healthy;
 
-  @BeforeAll
-  static void connect() {
-    kafka = KafkaTestSupport.embedded();
-    healthy = kafka.createTopic(KafkaTestSupport.uniqueTopic("healthy"), 1);
-    kafka.send(healthy, 0, "k", "still-here");
-  }
-
-  @AfterAll
-  static void disconnect() {
-    kafka.close();
+  @BeforeEach
+  void createTopicsOnce() {
+    if (healthy == null) {
+      healthy = kafka.createTopic(KafkaTestSupport.uniqueTopic("healthy"), 1);
+      kafka.send(healthy, 0, "k", "still-here");
+    }
   }
 
   @AfterEach

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.cursor.CursorDecoding;
 import dev.streamgate.cursor.TopicPosition;
+import dev.streamgate.testing.InjectKafka;
 import dev.streamgate.testing.KafkaBrokerResource;
 import dev.streamgate.testing.KafkaTestSupport;
 import dev.streamgate.testing.SseParser;
@@ -15,8 +16,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Key and type filters, and the id-only blocks that move a filtered client's position. */
@@ -27,17 +26,7 @@ class StreamFilterTest {
   @TestHTTPResource("/streams/")
   URL streams;
 
-  static KafkaTestSupport kafka;
-
-  @BeforeAll
-  static void connect() {
-    kafka = KafkaTestSupport.embedded();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    kafka.close();
-  }
+  @InjectKafka KafkaTestSupport kafka;
 
   @Test
   void keyFilterDeliversOnlyMatchingRecordsAndHeartbeatsMoveTheId() {

@@ -14,6 +14,7 @@ import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.cursor.CursorDecoding;
 import dev.streamgate.cursor.TopicPosition;
 import dev.streamgate.testing.Delivered;
+import dev.streamgate.testing.InjectKafka;
 import dev.streamgate.testing.KafkaBrokerResource;
 import dev.streamgate.testing.KafkaTestSupport;
 import dev.streamgate.testing.SseParser;
@@ -28,8 +29,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -48,17 +47,7 @@ class StreamNoticesTest {
   @TestHTTPResource("/streams/")
   URL streams;
 
-  static KafkaTestSupport kafka;
-
-  @BeforeAll
-  static void connect() {
-    kafka = KafkaTestSupport.embedded();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    kafka.close();
-  }
+  @InjectKafka KafkaTestSupport kafka;
 
   @Test
   void retentionDeletedPositionGivesGapWithExactCountsThenContinues() throws Exception {

@@ -4,12 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.streamgate.testing.InjectKafka;
 import dev.streamgate.testing.KafkaBrokerResource;
 import dev.streamgate.testing.KafkaTestSupport;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,18 +19,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 @WithTestResource(KafkaBrokerResource.class)
 class StreamProblemsTest {
 
-  static KafkaTestSupport kafka;
+  @InjectKafka KafkaTestSupport kafka;
   static String topic;
 
-  @BeforeAll
-  static void connect() {
-    kafka = KafkaTestSupport.embedded();
-    topic = kafka.createTopic(KafkaTestSupport.uniqueTopic("problems"), 1);
-  }
-
-  @AfterAll
-  static void disconnect() {
-    kafka.close();
+  @BeforeEach
+  void createTopicsOnce() {
+    if (topic == null) {
+      topic = kafka.createTopic(KafkaTestSupport.uniqueTopic("problems"), 1);
+    }
   }
 
   @Test

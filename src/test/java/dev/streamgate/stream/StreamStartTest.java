@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamgate.testing.Delivered;
+import dev.streamgate.testing.InjectKafka;
 import dev.streamgate.testing.KafkaBrokerResource;
 import dev.streamgate.testing.KafkaTestSupport;
 import dev.streamgate.testing.SseParser;
@@ -22,8 +23,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Where a stream without an id starts: latest (default), earliest, or since an instant. */
@@ -36,17 +35,7 @@ class StreamStartTest {
   @TestHTTPResource("/streams/")
   URL streams;
 
-  static KafkaTestSupport kafka;
-
-  @BeforeAll
-  static void connect() {
-    kafka = KafkaTestSupport.embedded();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    kafka.close();
-  }
+  @InjectKafka KafkaTestSupport kafka;
 
   @Test
   void latestIsResolvedToRealOffsetsAndTheFirstIdCarriesThem() throws Exception {

@@ -12,6 +12,7 @@ import dev.streamgate.cursor.CursorDecoding;
 import dev.streamgate.cursor.TopicPosition;
 import dev.streamgate.kafka.TopicCatalog;
 import dev.streamgate.testing.Delivered;
+import dev.streamgate.testing.InjectKafka;
 import dev.streamgate.testing.KafkaBrokerResource;
 import dev.streamgate.testing.KafkaTestSupport;
 import dev.streamgate.testing.SseParser;
@@ -23,8 +24,6 @@ import jakarta.inject.Inject;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,17 +42,7 @@ class TailStartTest {
 
   @Inject TopicCatalog catalog;
 
-  static KafkaTestSupport kafka;
-
-  @BeforeAll
-  static void connect() {
-    kafka = KafkaTestSupport.embedded();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    kafka.close();
-  }
+  @InjectKafka KafkaTestSupport kafka;
 
   @Test
   void reconnectsInsideTheWindowMakeNoOffsetLookupAndResumeExactly() {

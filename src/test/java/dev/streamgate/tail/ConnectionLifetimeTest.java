@@ -9,6 +9,7 @@ import com.launchdarkly.eventsource.StreamEvent;
 import com.launchdarkly.eventsource.StreamException;
 import dev.streamgate.stream.StreamStats;
 import dev.streamgate.testing.Delivered;
+import dev.streamgate.testing.InjectKafka;
 import dev.streamgate.testing.KafkaBrokerResource;
 import dev.streamgate.testing.KafkaTestSupport;
 import io.quarkus.test.common.WithTestResource;
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaBrokerResource.class)
 class ConnectionLifetimeTest {
 
+  @InjectKafka KafkaTestSupport kafka;
+
   @TestHTTPResource("/streams/")
   URL streams;
 
@@ -39,55 +42,53 @@ class ConnectionLifetimeTest {
 
   @Test
   void expiredStreamsAreResumedExactlyByTheClient() {
-    try (KafkaTestSupport kafka = KafkaTestSupport.embedded()) {
-      String topic = kafka.createTopic(KafkaTestSupport.uniqueTopic("lifetime"), 3);
-      List<Delivered> received = new CopyOnWriteArrayList<>();
-      List<String> opens = new CopyOnWriteArrayList<>();
-      AtomicBoolean closed = new AtomicBoolean();
-      EventSource source =
-          new EventSource.Builder(URI.create(streams + topic + "?format=envelope"))
-              .retryDelay(50, TimeUnit.MILLISECONDS)
-              .build();
-      Thread reader =
-          new Thread(
-              () -> {
-                while (!closed.get()) {
-                  try {
-                    StreamEvent event = source.readAnyEvent();
-                    if (event instanceof MessageEvent m && m.getEventName().equals("message")) {
-                      received.add(Delivered.fromEnvelope(m.getData()));
-                    } else if (event instanceof MessageEvent m
-                        && m.getEventName().equals("stream-info")) {
-                      opens.add(m.getData());
-                    }
-                  } catch (StreamException e) {
-                    // the server ended the stream: the next read reconnects with Last-Event-ID
+    String topic = kafka.createTopic(KafkaTestSupport.uniqueTopic("lifetime"), 3);
+    List<Delivered> received = new CopyOnWriteArrayList<>();
+    List<String> opens = new CopyOnWriteArrayList<>();
+    AtomicBoolean closed = new AtomicBoolean();
+    EventSource source =
+        new EventSource.Builder(URI.create(streams + topic + "?format=envelope"))
+            .retryDelay(50, TimeUnit.MILLISECONDS)
+            .build();
+    Thread reader =
+        new Thread(
+            () -> {
+              while (!closed.get()) {
+                try {
+                  StreamEvent event = source.readAnyEvent();
+                  if (event instanceof MessageEvent m && m.getEventName().equals("message")) {
+                    received.add(Delivered.fromEnvelope(m.getData()));
+                  } else if (event instanceof MessageEvent m
+                      && m.getEventName().equals("stream-info")) {
+                    opens.add(m.getData());
                   }
+                } catch (StreamException e) {
+                  // the server ended the stream: the next read reconnects with Last-Event-ID
                 }
-              });
-      reader.setDaemon(true);
-      reader.start();
-      try {
-        await().atMost(Duration.ofSeconds(20)).until(() -> opens.size() >= 1);
-        long expiredBefore = stats.expired();
-        List<Delivered> sent = new ArrayList<>();
-        for (int round = 0; round < 4; round++) {
-          long expiries = stats.expired();
-          sent.addAll(Delivered.parseAll(kafka.fill(topic, 3, 5, "r" + round)));
-          int expected = sent.size();
-          await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= expected);
-          await().atMost(Duration.ofSeconds(20)).until(() -> stats.expired() > expiries);
-        }
-        Delivered.assertExactlyOnce(sent, List.of(received));
-        assertThat(stats.expired() - expiredBefore).isGreaterThanOrEqualTo(4);
-        List<String> streamsOpened = List.copyOf(opens);
-        assertThat(streamsOpened.size()).isGreaterThanOrEqualTo(4);
-        assertThat(streamsOpened.subList(1, streamsOpened.size()))
-            .allMatch(o -> o.contains("\"start\":\"resume\""));
-      } finally {
-        closed.set(true);
-        source.close();
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      await().atMost(Duration.ofSeconds(20)).until(() -> opens.size() >= 1);
+      long expiredBefore = stats.expired();
+      List<Delivered> sent = new ArrayList<>();
+      for (int round = 0; round < 4; round++) {
+        long expiries = stats.expired();
+        sent.addAll(Delivered.parseAll(kafka.fill(topic, 3, 5, "r" + round)));
+        int expected = sent.size();
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= expected);
+        await().atMost(Duration.ofSeconds(20)).until(() -> stats.expired() > expiries);
       }
+      Delivered.assertExactlyOnce(sent, List.of(received));
+      assertThat(stats.expired() - expiredBefore).isGreaterThanOrEqualTo(4);
+      List<String> streamsOpened = List.copyOf(opens);
+      assertThat(streamsOpened.size()).isGreaterThanOrEqualTo(4);
+      assertThat(streamsOpened.subList(1, streamsOpened.size()))
+          .allMatch(o -> o.contains("\"start\":\"resume\""));
+    } finally {
+      closed.set(true);
+      source.close();
     }
   }
 }

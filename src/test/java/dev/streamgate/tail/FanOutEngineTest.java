@@ -12,6 +12,7 @@ import dev.streamgate.cursor.TopicPosition;
 import dev.streamgate.stream.StreamStats;
 import dev.streamgate.stream.StreamTestSupport;
 import dev.streamgate.testing.Delivered;
+import dev.streamgate.testing.InjectKafka;
 import dev.streamgate.testing.KafkaBrokerResource;
 import dev.streamgate.testing.KafkaTestSupport;
 import dev.streamgate.testing.SseParser;
@@ -36,8 +37,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.management.ObjectName;
 import org.apache.kafka.clients.admin.NewPartitions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The shared engine: one reader per topic, catch-up hand-over, alignment, slow clients. */
@@ -55,17 +54,7 @@ class FanOutEngineTest {
   @Inject CatchUpPool catchUp;
   @Inject StreamStats stats;
 
-  static KafkaTestSupport kafka;
-
-  @BeforeAll
-  static void connect() {
-    kafka = KafkaTestSupport.embedded();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    kafka.close();
-  }
+  @InjectKafka KafkaTestSupport kafka;
 
   @Test
   void oneKafkaConsumerPerTopicWhateverTheNumberOfClients() throws Exception {

@@ -12,6 +12,7 @@ import java.util.Map;
 public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager {
 
   private static TestBroker broker;
+  private static KafkaTestSupport kafka;
 
   /** The running broker's bootstrap address, for test clients (producers, admin). */
   public static String bootstrapServers() {
@@ -24,6 +25,21 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
       broker = TestBrokers.start(TestBrokers.selected());
     }
     return Map.of("kafka.bootstrap.servers", broker.bootstrapServers());
+  }
+
+  /** Fills the test's {@link InjectKafka} fields with the JVM's one connection to the broker. */
+  @Override
+  public void inject(TestInjector testInjector) {
+    testInjector.injectIntoFields(
+        connection(),
+        new TestInjector.AnnotatedAndMatchesType(InjectKafka.class, KafkaTestSupport.class));
+  }
+
+  private static synchronized KafkaTestSupport connection() {
+    if (kafka == null) {
+      kafka = new KafkaTestSupport(broker.bootstrapServers());
+    }
+    return kafka;
   }
 
   @Override
@@ -45,6 +61,9 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
         new Thread(
             () -> {
               try {
+                if (kafka != null) {
+                  kafka.close();
+                }
                 broker.close();
               } catch (Exception e) {
                 // the JVM is exiting; nothing useful to do with the error

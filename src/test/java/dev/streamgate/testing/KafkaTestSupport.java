@@ -19,7 +19,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Test-side Kafka access: create topics, produce records, delete records as retention would. */
+/**
+ * Test-side Kafka access: create topics, produce records, delete records as retention would. A
+ * {@code @QuarkusTest} gets the JVM's one instance in a field marked {@link InjectKafka}.
+ */
 public final class KafkaTestSupport implements AutoCloseable {
 
   private final Admin admin;
@@ -38,11 +41,6 @@ public final class KafkaTestSupport implements AutoCloseable {
     producerProps.put("key.serializer", ByteArraySerializer.class.getName());
     producerProps.put("value.serializer", ByteArraySerializer.class.getName());
     this.producer = new KafkaProducer<>(producerProps);
-  }
-
-  /** Connects to the broker of {@link KafkaBrokerResource} (in-JVM, or a container). */
-  public static KafkaTestSupport embedded() {
-    return new KafkaTestSupport(KafkaBrokerResource.bootstrapServers());
   }
 
   /** A fresh topic name, so tests never see each other's records. */
