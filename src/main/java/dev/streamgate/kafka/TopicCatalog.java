@@ -180,13 +180,6 @@ public class TopicCatalog {
   }
 
   /**
-   * A topic's incarnation, size and log start offsets as Kafka describes it now.
-   *
-   * @param logStart first retained offset per partition
-   */
-  public record TopicShape(int fingerprint, int partitions, long[] logStart) {}
-
-  /**
    * The current incarnation fingerprint, partition count and log start offsets of each topic that
    * exists; deleted topics are absent. Used to follow running readers' topics (two requests for all
    * of them together).

@@ -4,6 +4,7 @@ import dev.streamgate.cursor.Cursor;
 import dev.streamgate.cursor.CursorDecoding;
 import dev.streamgate.cursor.TopicPosition;
 import dev.streamgate.kafka.TopicCatalog;
+import dev.streamgate.kafka.TopicShape;
 import dev.streamgate.kafka.TopicSnapshot;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,7 +41,7 @@ public final class ReaderLookup {
   private ReaderLookup() {}
 
   /** Whether the client's position lies before the log start in some partition (a gap). */
-  private static boolean before(TopicPosition position, TopicCatalog.TopicShape shape) {
+  private static boolean before(TopicPosition position, TopicShape shape) {
     long[] next = position.nextOffsets();
     for (int p = 0; p < next.length; p++) {
       if (next[p] < shape.logStart()[p]) {
@@ -64,7 +65,7 @@ public final class ReaderLookup {
       StartMode mode,
       Optional<CursorDecoding> id,
       Function<String, RunningReader> running,
-      Function<Set<String>, Map<String, TopicCatalog.TopicShape>> current) {
+      Function<Set<String>, Map<String, TopicShape>> current) {
     if (mode == StartMode.SINCE) {
       return Optional.empty();
     }
@@ -94,10 +95,10 @@ public final class ReaderLookup {
     }
     // The readers know everything but whether their topic is still the one Kafka has: a topic
     // recreated or grown since the last metadata check must be planned against Kafka's answer.
-    Map<String, TopicCatalog.TopicShape> now = current.apply(snapshots.keySet());
+    Map<String, TopicShape> now = current.apply(snapshots.keySet());
     Map<String, TopicSnapshot> fresh = new LinkedHashMap<>();
     for (TopicSnapshot snapshot : snapshots.values()) {
-      TopicCatalog.TopicShape shape = now.get(snapshot.topic());
+      TopicShape shape = now.get(snapshot.topic());
       if (shape == null
           || shape.fingerprint() != snapshot.fingerprint()
           || shape.partitions() != snapshot.partitions()

@@ -4,6 +4,7 @@ import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.kafka.KafkaClients;
 import dev.streamgate.kafka.TopicCatalog;
+import dev.streamgate.kafka.TopicShape;
 import dev.streamgate.kafka.TopicSnapshot;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -88,10 +89,10 @@ public class TailRegistry {
       return;
     }
     try {
-      Map<String, TopicCatalog.TopicShape> now =
+      Map<String, TopicShape> now =
           catalog.shapes(running.stream().map(e -> e.tail.topic()).distinct().toList());
       for (Entry entry : running) {
-        TopicCatalog.TopicShape shape = now.get(entry.tail.topic());
+        TopicShape shape = now.get(entry.tail.topic());
         if (shape == null || shape.fingerprint() != entry.tail.fingerprint()) {
           forget(entry);
           entry.tail.retire(shape == null ? "topic deleted" : "topic recreated");
