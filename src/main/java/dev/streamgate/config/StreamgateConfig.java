@@ -219,13 +219,6 @@ public interface StreamgateConfig {
     int maxIdLength();
 
     /**
-     * Most records handed to a stream per Kafka poll. This is the bound of the only per-stream
-     * record buffer: the reader does not poll again until the client has taken them.
-     */
-    @WithDefault("500")
-    int maxPollRecords();
-
-    /**
      * Longest life of one stream. It then ends cleanly after its last id and the client resumes,
      * possibly on another pod, so load spreads after a scale-out. Loss-free thanks to the cursor.
      */
@@ -259,6 +252,14 @@ public interface StreamgateConfig {
 
   /** Per-topic reader settings. */
   interface Tail {
+
+    /**
+     * Most records a catch-up reader hands to its stream per Kafka poll. This is the bound of the
+     * only per-stream record buffer: the reader does not poll again until the client has taken
+     * them.
+     */
+    @WithDefault("500")
+    int maxPollRecords();
 
     /**
      * How long a topic's reader keeps running after its last client left, so that reconnects (a

@@ -44,7 +44,7 @@ public class Admission {
   /**
    * Admits a connect: the client's address, after taking a token from its bucket.
    *
-   * @throws dev.streamgate.stream.ProblemException 429 with Retry-After when it connects too fast
+   * @throws dev.streamgate.problem.ProblemException 429 with Retry-After when it connects too fast
    */
   public String admit(HttpServerRequest request) {
     String address = clientAddress(request);

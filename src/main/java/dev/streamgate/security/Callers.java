@@ -49,7 +49,7 @@ public class Callers {
    * The caller of {@code request}. Blocking when the verification key is remote (a JWKS URL is
    * fetched and cached by smallrye-jwt): call on a worker thread.
    *
-   * @throws dev.streamgate.stream.ProblemException 401 for a token that is present but invalid
+   * @throws dev.streamgate.problem.ProblemException 401 for a token that is present but invalid
    */
   public Caller of(HttpServerRequest request) {
     if (!config.enabled()) {

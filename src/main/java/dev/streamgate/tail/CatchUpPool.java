@@ -31,7 +31,7 @@ public class CatchUpPool {
 
   public CatchUpPool(KafkaClients clients, StreamgateConfig config, MeterRegistry registry) {
     this.clients = clients;
-    this.maxPollRecords = config.stream().maxPollRecords();
+    this.maxPollRecords = config.tail().maxPollRecords();
     this.pool =
         Executors.newFixedThreadPool(
             config.tail().catchUpThreads(),
