@@ -44,6 +44,7 @@ public final class Report implements Callable<Integer> {
 
   static {
     NAMES.put("streamgate", "Streamgate");
+    NAMES.put("streamgate-ref", "Streamgate at REF");
     NAMES.put("baseline", "Quarkus @Channel broadcast");
     NAMES.put("kafkasse", "KafkaSSE");
     NAMES.put("nchan", "nginx + nchan");
@@ -141,11 +142,13 @@ public final class Report implements Callable<Integer> {
         .append("memory = peer KB per connection ÷ Streamgate's. – means one side has no figure (see its row's notes).\n\n");
     sb.append("| scenario | peer | throughput | p99 latency | CPU per 1k events | memory per connection | Streamgate gaps / dups / reorders |\n");
     sb.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+    int peerRows = 0;
     for (String sc : scenarios) {
       JsonNode sg = find(rows, sc, "streamgate");
       for (JsonNode peer : ordered(rows, sc)) {
         String sys = peer.path("system").asText();
-        if (sys.equals("streamgate") || sys.equals("ceiling")) continue;
+        if (sys.equals("streamgate") || sys.equals("streamgate-ref") || sys.equals("ceiling")) continue;
+        peerRows++;
         sb.append("| ").append(sc).append(" | ").append(name(peer)).append(" | ")
             .append(ratio(sg, peer, "eventsPerSecond", null, true)).append(" | ")
             .append(ratio(sg, peer, "latencyMs", "p99", false)).append(" | ")
@@ -155,11 +158,68 @@ public final class Report implements Callable<Integer> {
             .append(" |\n");
       }
     }
+    if (peerRows == 0) sb.append("| – | no peer ran in this invocation | | | | | |\n");
+    if (rows.stream().anyMatch(r -> r.path("system").asText().equals("streamgate-ref"))) reference(sb, rows, scenarios, m);
     Files.createDirectories(md.toAbsolutePath().getParent());
     Files.writeString(md, sb.toString(), StandardCharsets.UTF_8);
     chart(rows, scenarios);
     System.out.println("wrote " + md + " and " + png);
     return 0;
+  }
+
+  /**
+   * Streamgate ("after": this work tree) against Streamgate built from git ref REF ("before"),
+   * both run in the same invocation: plain after ÷ before per figure, and both sides' correctness.
+   */
+  private static void reference(StringBuilder sb, List<JsonNode> rows, Set<String> scenarios, JsonNode m) {
+    String sha = m.path("reference sha").asText("");
+    sb.append("\n## Streamgate against its reference (REF=").append(sha.isEmpty() ? "?" : sha).append(")\n\n");
+    sb.append("*after* is Streamgate built from this work tree (").append(esc(m.path("git").asText("?"))).append("); ")
+        .append("*before* is Streamgate built from ").append(esc(m.path("reference").asText("REF"))).append(", ")
+        .append("run in the same invocation with the same JVM flags, settings, clients and rates. ")
+        .append("Each ratio is **after ÷ before** of the figure itself: above 1 is better for throughput, ")
+        .append("below 1 is better for p99 latency, CPU, memory and resume time. – means one side has no figure ")
+        .append("(see its row's notes). The machine's CPU is shared, so ratios within a few percent of 1 are noise ")
+        .append("unless a rerun repeats them.\n\n");
+    sb.append("| scenario | throughput | p99 latency | CPU per 1k events | memory per connection | storm: all resumed after | storm: resume p99 | ")
+        .append("after gaps / dups / reorders / missing | before gaps / dups / reorders / missing |\n");
+    sb.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    for (String sc : scenarios) {
+      JsonNode after = find(rows, sc, "streamgate");
+      JsonNode before = find(rows, sc, "streamgate-ref");
+      if (after == null && before == null) continue;
+      boolean storm = sc.equals("storm");
+      sb.append("| ").append(sc).append(" | ")
+          .append(plainRatio(after, before, "eventsPerSecond", null)).append(" | ")
+          .append(plainRatio(after, before, "latencyMs", "p99")).append(" | ")
+          .append(plainRatio(after, before, "serverCpuPer1000Events", null)).append(" | ")
+          .append(plainRatio(after, before, "memPerConnKB", null)).append(" | ")
+          .append(storm ? plainRatio(after, before, "stormAllResumedSeconds", null) : "n/a").append(" | ")
+          .append(storm ? plainRatio(after, before, "stormResumeMs", "p99") : "n/a").append(" | ")
+          .append(correctness(after)).append(" | ")
+          .append(correctness(before)).append(" |\n");
+    }
+    sb.append("\n");
+  }
+
+  /** after ÷ before, or – when either side has no positive figure (or delivered nothing). */
+  static String plainRatio(JsonNode after, JsonNode before, String field, String sub) {
+    if (after == null || before == null) return "–";
+    JsonNode a = sub == null ? after.path(field) : after.path(field).path(sub);
+    JsonNode b = sub == null ? before.path(field) : before.path(field).path(sub);
+    boolean aOk = a.isNumber() && a.asDouble() > 0 && (!field.equals("eventsPerSecond") || after.path("delivered").asLong() > 0);
+    boolean bOk = b.isNumber() && b.asDouble() > 0 && (!field.equals("eventsPerSecond") || before.path("delivered").asLong() > 0);
+    if (!aOk || !bOk) return "–";
+    double r = a.asDouble() / b.asDouble();
+    double unit = field.equals("serverCpuPer1000Events") ? 1000 : 1; // shown in ms, as in the scenario tables
+    return String.format(Locale.ROOT, r >= 0.1 ? "%.2f×" : "%.3f×", r) + " (" + fmt(a.asDouble() * unit) + " / " + fmt(b.asDouble() * unit) + ")";
+  }
+
+  private static String correctness(JsonNode r) {
+    if (r == null) return "no row";
+    if (!r.has("gaps")) return r.hasNonNull("error") ? "error (see its row)" : "–";
+    return r.path("gaps").asLong() + " / " + r.path("duplicates").asLong() + " / " + r.path("reorders").asLong() + " / "
+        + String.format(Locale.ROOT, "%,d", r.path("missing").asLong());
   }
 
   private void chart(List<JsonNode> rows, Set<String> scenarios) throws Exception {
