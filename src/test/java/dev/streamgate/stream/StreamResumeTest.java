@@ -147,6 +147,7 @@ class StreamResumeTest {
     List<Delivered> sent = new ArrayList<>(Delivered.parseAll(kafka.fill(topic, 4, 5, "one")));
     List<Delivered> received = new CopyOnWriteArrayList<>();
     List<String> connections = new CopyOnWriteArrayList<>();
+    List<Throwable> readerFailures = new CopyOnWriteArrayList<>();
     EventSource source =
         new EventSource.Builder(URI.create(streams + topic + "?format=envelope&from=earliest"))
             .retryDelay(100, TimeUnit.MILLISECONDS)
@@ -163,23 +164,34 @@ class StreamResumeTest {
                   // interrupted or dropped: the next read reconnects with Last-Event-ID
                   continue;
                 }
-                if (event instanceof MessageEvent m && m.getEventName().equals("message")) {
-                  received.add(Delivered.fromEnvelope(m.getData()));
-                } else if (event instanceof MessageEvent m
-                    && m.getEventName().equals("stream-info")) {
-                  connections.add(m.getData());
+                try {
+                  if (event instanceof MessageEvent m && m.getEventName().equals("message")) {
+                    received.add(Delivered.fromEnvelope(m.getData()));
+                  } else if (event instanceof MessageEvent m
+                      && m.getEventName().equals("stream-info")) {
+                    connections.add(m.getData());
+                  }
+                } catch (RuntimeException e) {
+                  readerFailures.add(e);
+                  return;
                 }
               }
             });
     reader.setDaemon(true);
     reader.start();
     try {
-      await().atMost(StreamTestSupport.TIMEOUT).until(() -> received.size() >= 20);
+      await()
+          .atMost(StreamTestSupport.TIMEOUT)
+          .failFast("the EventSource reader thread threw", () -> !readerFailures.isEmpty())
+          .until(() -> received.size() >= 20);
       for (int round = 0; round < 3; round++) {
         source.interrupt();
         sent.addAll(Delivered.parseAll(kafka.fill(topic, 4, 3, "round" + round)));
         int expected = sent.size();
-        await().atMost(StreamTestSupport.TIMEOUT).until(() -> received.size() >= expected);
+        await()
+            .atMost(StreamTestSupport.TIMEOUT)
+            .failFast("the EventSource reader thread threw", () -> !readerFailures.isEmpty())
+            .until(() -> received.size() >= expected);
       }
       await().atMost(StreamTestSupport.TIMEOUT).until(() -> connections.size() >= 4);
       Delivered.assertExactlyOnce(sent, List.of(received));
