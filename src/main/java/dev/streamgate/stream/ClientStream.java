@@ -34,6 +34,10 @@ final class ClientStream extends AbstractMulti<Buffer>
     implements Flow.Subscription, StreamClock.Tickable {
 
   private static final Logger LOG = Logger.getLogger(ClientStream.class);
+
+  /** Batches one turn emits at most before it yields the event loop to other connections. */
+  private static final int BATCHES_PER_TURN = 16;
+
   // Plain fields behind field updaters rather than Atomic* objects: at 10,000 idle streams every
   // object per stream shows in the pod's memory.
   private static final AtomicLongFieldUpdater<ClientStream> DEMAND =
@@ -132,27 +136,25 @@ final class ClientStream extends AbstractMulti<Buffer>
   private void turn() {
     int missed = 1;
     do {
-      if (!done) {
-        step();
+      if (!done && step()) {
+        // still owed batches: continue in a later task of the loop, keeping the turn
+        loop.execute(turn);
+        return;
       }
       missed = WIP.addAndGet(this, -missed);
     } while (missed != 0);
   }
 
-  private void step() {
+  /** One turn's work; true when it stopped with demand and frames left, to yield the loop. */
+  private boolean step() {
     try {
-      IllegalArgumentException bad = badRequest;
-      if (bad != null) {
-        MultiSubscriber<? super Buffer> s = subscriber;
-        terminate(CloseReason.ERROR);
-        s.onFailure(bad);
-        return;
-      }
-      if (cancelled) {
-        terminate(CloseReason.CLIENT_LEFT);
-        return;
-      }
-      while (demand > 0) {
+      for (int batches = 0; demand > 0; batches++) {
+        if (stopped()) {
+          return false;
+        }
+        if (batches == BATCHES_PER_TURN) {
+          return true;
+        }
         if (opening != null) {
           batch.add(opening);
           opening = null;
@@ -162,7 +164,7 @@ final class ClientStream extends AbstractMulti<Buffer>
           source.finalId(batch, deadlines.handOverRetryMillis());
           emit();
           complete(deadlines.reason(ended));
-          return;
+          return false;
         }
         source.caughtUp(batch);
         if (batch.isEmpty() && deadlines.heartbeatDue()) {
@@ -173,12 +175,15 @@ final class ClientStream extends AbstractMulti<Buffer>
         }
         emit();
       }
+      if (stopped()) {
+        return false;
+      }
       if (demand == 0 && deadlines.stalled() && source.fellBehind()) {
         // A slow client: its connection has not taken a write for slow-client-timeout and the
         // window moved past it. Do not hold a Kafka reader for a socket that does not drain;
         // close the stream and the client resumes from the last complete event it received.
         complete(CloseReason.FELL_BEHIND);
-        return;
+        return false;
       }
       source.prefetch(demand > 0);
     } catch (RuntimeException e) {
@@ -187,6 +192,23 @@ final class ClientStream extends AbstractMulti<Buffer>
           e.toString());
       complete(CloseReason.ERROR);
     }
+    return false;
+  }
+
+  /** Ends the stream when the subscriber cancelled or asked for a non-positive number (§3.9). */
+  private boolean stopped() {
+    IllegalArgumentException bad = badRequest;
+    if (bad != null) {
+      MultiSubscriber<? super Buffer> s = subscriber;
+      terminate(CloseReason.ERROR);
+      s.onFailure(bad);
+      return true;
+    }
+    if (cancelled) {
+      terminate(CloseReason.CLIENT_LEFT);
+      return true;
+    }
+    return false;
   }
 
   private void emit() {
