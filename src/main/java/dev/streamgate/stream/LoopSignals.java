@@ -1,7 +1,6 @@
 package dev.streamgate.stream;
 
 import io.vertx.core.Context;
-import io.vertx.core.impl.ContextInternal;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -9,10 +8,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs streams' drains on their event loops, one task per event loop for all the streams signalled
+ * Runs streams' turns on their event loops, one task per event loop for all the streams signalled
  * together. After each poll a topic's reader signals every client; one task per client meant one
  * event-loop wake-up and one context dispatch per client per poll, the largest item of the fan-out
- * profile. Drains stay serialised per stream ({@link ClientStream} schedules itself at most once)
+ * profile. Turns stay serialised per stream ({@link ClientStream} schedules itself at most once)
  * and run on the thread that owns the stream's connection.
  */
 final class LoopSignals {
@@ -32,11 +31,10 @@ final class LoopSignals {
    * loop; the loop's base context, not the request's, so that no request's state is retained).
    */
   static Executor of(Context context, Map<Object, LoopSignals> loops) {
-    ContextInternal internal = (ContextInternal) context;
     LoopSignals loop =
         loops.computeIfAbsent(
-            internal.nettyEventLoop(), ignored -> new LoopSignals(internal.unwrap()));
-    return new Bound(loop, internal);
+            EventLoops.eventLoop(context), ignored -> new LoopSignals(EventLoops.base(context)));
+    return new Bound(loop, context);
   }
 
   /**
@@ -46,10 +44,10 @@ final class LoopSignals {
   private static final class Bound implements Executor {
 
     private final LoopSignals loop;
-    private final ContextInternal context;
+    private final Context context;
     private volatile Runnable task;
 
-    Bound(LoopSignals loop, ContextInternal context) {
+    Bound(LoopSignals loop, Context context) {
       this.loop = loop;
       this.context = context;
     }
@@ -61,7 +59,7 @@ final class LoopSignals {
     }
 
     void run() {
-      context.dispatch(task);
+      EventLoops.dispatch(context, task);
     }
   }
 

@@ -16,10 +16,6 @@ record RecordFilter(Set<String> keys, Set<String> types) {
     types = Set.copyOf(types);
   }
 
-  boolean isActive() {
-    return !keys.isEmpty() || !types.isEmpty();
-  }
-
   boolean accepts(byte[] key, String type) {
     if (!keys.isEmpty()) {
       String text = key == null ? null : Utf8.decodeOrNull(key);

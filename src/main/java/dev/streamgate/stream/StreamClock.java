@@ -17,12 +17,15 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class StreamClock {
 
-  /** An open stream, as the clock and the drain see it. */
+  /** An open stream, as the clock and the drain see it. Both methods only signal the stream. */
   interface Tickable {
     void tick(long nowNanos);
 
-    /** Ends the stream soon, telling the client to reconnect after {@code retryMillis}. */
-    void drain(long retryMillis);
+    /**
+     * Hands the client over to another pod: ends the stream soon, after its final id and a {@code
+     * retry:} of {@code retryMillis}.
+     */
+    void handOver(long retryMillis);
   }
 
   private final Set<Tickable> streams = ConcurrentHashMap.newKeySet();

@@ -60,7 +60,7 @@ public class StreamDrain {
     List<StreamClock.Tickable> rest = clock.streams();
     if (!rest.isEmpty()) {
       LOG.infof("Closing the last %d streams", rest.size());
-      rest.forEach(s -> s.drain(retryMillis()));
+      rest.forEach(s -> s.handOver(retryMillis()));
     }
   }
 
@@ -89,7 +89,7 @@ public class StreamDrain {
       int to = Math.min(open.size(), from + perWave);
       List<StreamClock.Tickable> batch = open.subList(from, to);
       timer.schedule(
-          () -> batch.forEach(s -> s.drain(retryMillis())),
+          () -> batch.forEach(s -> s.handOver(retryMillis())),
           (wave + 1) * waveMillis,
           TimeUnit.MILLISECONDS);
     }

@@ -10,11 +10,11 @@ import dev.streamgate.start.ReaderLookup;
 import dev.streamgate.start.StartPlan;
 import dev.streamgate.start.StartPlanner;
 import dev.streamgate.tail.CatchUpPool;
-import dev.streamgate.tail.CatchUpReader;
 import dev.streamgate.tail.TailRegistry;
 import dev.streamgate.tail.TopicTail;
 import dev.streamgate.wire.ControlBodies;
 import dev.streamgate.wire.EventEncoder;
+import io.smallrye.mutiny.Multi;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -29,8 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Flow;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -45,11 +43,9 @@ public class StreamOpener {
 
   private final TopicCatalog catalog;
   private final TailRegistry tails;
-  private final CatchUpPool catchUpPool;
   private final StreamSlots slots;
-  private final StreamClock clock;
   private final StreamStats stats;
-  private final StreamDrain drain;
+  private final PodLease.Pod pod;
   private final StreamgateConfig.Stream config;
   private final CursorCodec codec;
   private final Map<Object, LoopSignals> loops = new ConcurrentHashMap<>();
@@ -66,11 +62,9 @@ public class StreamOpener {
       StreamgateConfig config) {
     this.catalog = catalog;
     this.tails = tails;
-    this.catchUpPool = catchUpPool;
     this.slots = slots;
-    this.clock = clock;
     this.stats = stats;
-    this.drain = drain;
+    this.pod = new PodLease.Pod(catchUpPool, tails, slots, clock, stats, drain);
     this.config = config.stream();
     this.codec = codec;
   }
@@ -82,8 +76,7 @@ public class StreamOpener {
    * @param address the client's address, for the per-address stream limit
    * @param credentialExpiry when the caller's token expires (the stream ends then), if ever
    */
-  Flow.Publisher<Buffer> open(
-      StreamRequest request, String address, Optional<Instant> credentialExpiry) {
+  Multi<Buffer> open(StreamRequest request, String address, Optional<Instant> credentialExpiry) {
     Optional<CursorDecoding> id = request.lastEventId().map(codec::decode);
     Map<String, TopicSnapshot> snapshots =
         ReaderLookup.of(
@@ -111,6 +104,7 @@ public class StreamOpener {
       StartPlan plan,
       EventEncoder encoder,
       long retryMillis) {
+    Executor loop = loop(); // before any reader is acquired: a refusal here leaks nothing
     List<Lane> lanes = new ArrayList<>();
     Map<String, String> starts = new LinkedHashMap<>();
     for (TopicSnapshot snapshot : snapshots.values()) {
@@ -136,26 +130,25 @@ public class StreamOpener {
             starts,
             startId,
             request.format().name().toLowerCase(Locale.ROOT));
-    ClientStream.Settings settings =
-        new ClientStream.Settings(
+    StreamSettings settings =
+        new StreamSettings(
             encoder,
             request.format(),
             codec,
             request.filter(),
             config.typeHeader(),
-            retryMillis,
             config.maxBatchBytes(),
             config.heartbeat().toNanos(),
             lifetimeNanos(),
             config.slowClientTimeout().toNanos(),
             credentialExpiry.map(Instant::toEpochMilli).orElse(Long.MAX_VALUE));
+    StreamLease lease = new PodLease(pod, lanes, log, address);
     return new ClientStream(
-        startId,
-        lanes,
         opening(plan, snapshots, encoder, retryMillis),
-        settings,
-        resources(log, address),
-        loop());
+        new RecordDelivery(startId, lanes, settings, lease),
+        new StreamDeadlines(settings, System::nanoTime),
+        lease,
+        loop);
   }
 
   /**
@@ -173,48 +166,18 @@ public class StreamOpener {
     return inWindow ? "window" : "catch-up";
   }
 
-  private ClientStream.Resources resources(StreamLog log, String address) {
-    return new ClientStream.Resources() {
-      @Override
-      public CatchUpReader newCatchUpReader(Runnable onBatch) {
-        return catchUpPool.newReader(onBatch);
-      }
-
-      @Override
-      public void register(ClientStream stream, List<Lane> lanes) {
-        clock.register(stream);
-        stats.opened(lanes);
-        log.opened();
-        if (drain.draining()) {
-          stream.drain(drain.retryMillis());
-        }
-      }
-
-      @Override
-      public void written(int bytes) {
-        stats.written(bytes);
-      }
-
-      @Override
-      public void fellOutOfWindow() {
-        stats.fellOutOfWindow();
-      }
-
-      @Override
-      public void release(ClientStream stream, List<Lane> lanes, CloseReason reason) {
-        clock.unregister(stream);
-        lanes.forEach(lane -> tails.release(lane.tail));
-        slots.release(address);
-        stats.closed(reason, lanes, log.closed(reason, stream.events(), stream.bytes()));
-      }
-    };
-  }
-
-  /** The connection's Vert.x context, so a stream's work runs where its socket is written. */
+  /**
+   * The connection's event loop, so a stream's work runs where its socket is written. The opener
+   * runs on the request's (worker) context; without one there is no connection to serve, and
+   * running the stream on some other pool would break its one-thread ownership.
+   */
   private Executor loop() {
     Context context = Vertx.currentContext();
     if (context == null) {
-      return ForkJoinPool.commonPool();
+      throw new IllegalStateException(
+          "A stream must be opened on its request's Vert.x context (the open pool), to run on its"
+              + " connection's event loop; this thread has none: "
+              + Thread.currentThread().getName());
     }
     return LoopSignals.of(context, loops);
   }

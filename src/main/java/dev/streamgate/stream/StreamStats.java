@@ -120,7 +120,7 @@ public class StreamStats {
     private final Counter windowMiss;
     private final Map<String, Counter> resumes = new ConcurrentHashMap<>();
 
-    private TopicMeters(MeterRegistry registry, String topic) {
+    TopicMeters(MeterRegistry registry, String topic) {
       Gauge.builder("streamgate.topic.streams.open", open, AtomicInteger::get)
           .description("Streams open now that carry this topic")
           .tag("topic", topic)

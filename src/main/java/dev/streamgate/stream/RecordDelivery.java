@@ -1,0 +1,259 @@
+package dev.streamgate.stream;
+
+import dev.streamgate.cursor.Cursor;
+import dev.streamgate.cursor.TopicPosition;
+import dev.streamgate.start.StartPlan;
+import dev.streamgate.tail.CatchUpReader;
+import dev.streamgate.tail.WindowEntry;
+import dev.streamgate.wire.ControlBodies;
+import dev.streamgate.wire.EventTypes;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+
+/**
+ * The record delivery of one client stream: reads its lanes' windows (or its catch-up part), frames
+ * what passes the filters and keeps the client's id. A single aligned lane sends the window's
+ * shared frames, ids included, unchanged: the live fan-out costs a buffer write per client, not an
+ * encode. Overflow policy: a lane whose next record was evicted from the window goes back to a
+ * catch-up reader in place, exactly from its position (no gap, no duplicate).
+ *
+ * <p>Threads: all state is the stream's event loop's; the lanes' topic readers and the catch-up
+ * reader only signal.
+ */
+final class RecordDelivery implements FrameSource {
+
+  private static final Logger LOG = Logger.getLogger(RecordDelivery.class);
+  private static final byte[] NONE = new byte[0];
+
+  private final List<Lane> lanes;
+  private final StreamSettings settings;
+  private final StreamLease lease;
+  private Runnable signal;
+  private StreamCatchUp catchUp;
+  private String lastSentId;
+  private boolean caughtUp;
+
+  RecordDelivery(String startId, List<Lane> lanes, StreamSettings settings, StreamLease lease) {
+    this.lastSentId = startId;
+    this.lanes = lanes;
+    this.settings = settings;
+    this.lease = lease;
+  }
+
+  @Override
+  public void open(Runnable signal) {
+    this.signal = signal;
+    lanes.forEach(lane -> lane.tail.addListener(signal));
+  }
+
+  @Override
+  public boolean fill(FrameBatch out) {
+    ensureCatchUp();
+    if (catchUp != null) {
+      catchUp.take();
+      while (out.size() < settings.maxBatchBytes() && catchUp.hasPending()) {
+        deliver(catchUp.poll(), out);
+      }
+    }
+    fillFromWindows(out);
+    if (catchUp != null && catchUp.joinWindows(lanes)) {
+      catchUp = null;
+    }
+    // The topic changed under this stream: what was read is exact, the rest is replanned on
+    // reconnect against the topic as it is now.
+    for (Lane lane : lanes) {
+      if (lane.tail.retired()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void fillFromWindows(FrameBatch out) {
+    boolean progress = true;
+    while (progress && out.size() < settings.maxBatchBytes()) {
+      progress = false;
+      for (Lane lane : lanes) {
+        if (!lane.live()) {
+          continue;
+        }
+        WindowEntry entry = lane.reader().poll();
+        if (entry != null) {
+          deliver(lane, entry, out);
+          progress = true;
+        } else if (lane.reader().fellBehind()) {
+          LOG.debugf(
+              "A client fell out of the window of %s; catching it up in place", lane.topic());
+          lane.leaveWindow();
+          lease.fellOutOfWindow();
+        }
+      }
+    }
+  }
+
+  private void deliver(Lane lane, WindowEntry entry, FrameBatch out) {
+    String type = entry.type(settings.typeHeader(), EventTypes::of);
+    if (!settings.filter().accepts(entry.record().key(), type)) {
+      return;
+    }
+    lane.framed();
+    int format = settings.format().ordinal();
+    if (lanes.size() == 1 && lane.reader().aligned()) {
+      // The fan-out path: the frame is cached after its first client, so no lambda is built here.
+      byte[] shared = entry.cachedFrame(2 * format + 1);
+      if (shared == null) {
+        shared =
+            entry.frame(
+                2 * format + 1, e -> settings.encoder().withId(e.sharedId(), body(e, type)));
+      }
+      out.add(shared);
+      lastSentId = entry.sharedId();
+    } else {
+      String id = currentId();
+      out.add(settings.encoder().withId(id, entry.frame(2 * format, e -> body(e, type))));
+      lastSentId = id;
+    }
+  }
+
+  private byte[] body(WindowEntry entry, String type) {
+    return settings.encoder().body(type, entry.record());
+  }
+
+  private void deliver(CatchUpReader.Item item, FrameBatch out) {
+    if (item instanceof CatchUpReader.Record r) {
+      ConsumerRecord<byte[], byte[]> record = r.record();
+      Lane lane = lane(record.topic());
+      if (record.offset() < lane.next(record.partition())) {
+        return;
+      }
+      lane.delivered(record.partition(), record.offset());
+      String type = EventTypes.of(record.headers(), settings.typeHeader());
+      if (settings.filter().accepts(record.key(), type)) {
+        lane.framed();
+        String id = currentId();
+        out.add(settings.encoder().record(id, type, record));
+        lastSentId = id;
+      }
+    } else if (item instanceof CatchUpReader.Gap gap) {
+      lane(gap.partition().topic()).skipTo(gap.partition().partition(), gap.resumedAt());
+      String id = currentId();
+      StartPlan.Gap body =
+          new StartPlan.Gap(
+              gap.partition().topic(),
+              gap.partition().partition(),
+              gap.requested(),
+              gap.resumedAt());
+      out.add(settings.encoder().control("gap", id, ControlBodies.gap(List.of(body))));
+      lastSentId = id;
+    }
+  }
+
+  private void ensureCatchUp() {
+    if (catchUp != null) {
+      return;
+    }
+    for (Lane lane : lanes) {
+      if (!lane.live()) {
+        catchUp = new StreamCatchUp(lease.newCatchUpReader(signal));
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void prefetch(boolean wanted) {
+    if (wanted) {
+      ensureCatchUp();
+      if (catchUp != null) {
+        catchUp.request(lanes);
+      }
+    }
+  }
+
+  @Override
+  public void caughtUp(FrameBatch out) {
+    if (caughtUp || (catchUp != null && catchUp.hasPending())) {
+      return;
+    }
+    for (Lane lane : lanes) {
+      if (!lane.reachedHead()) {
+        return;
+      }
+    }
+    caughtUp = true;
+    String id = currentId();
+    lastSentId = id;
+    out.add(settings.encoder().control("caught-up", id, ControlBodies.caughtUp(cursor())));
+  }
+
+  @Override
+  public void heartbeat(FrameBatch out) {
+    String id = currentId();
+    if (id.equals(lastSentId)) {
+      out.add(settings.encoder().heartbeat(null));
+    } else {
+      lastSentId = id;
+      out.add(settings.encoder().heartbeat(id));
+    }
+  }
+
+  @Override
+  public void finalId(FrameBatch out, long retryMillis) {
+    // filters skip frames: make sure the client's last id is its real position
+    String id = currentId();
+    if (!id.equals(lastSentId)) {
+      lastSentId = id;
+      out.add(settings.encoder().heartbeat(id));
+    }
+    out.add(retryMillis >= 0 ? settings.encoder().open(retryMillis) : NONE);
+  }
+
+  @Override
+  public boolean fellBehind() {
+    for (Lane lane : lanes) {
+      if (lane.live() && lane.reader().fellBehind()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public int report() {
+    int events = 0;
+    for (Lane lane : lanes) {
+      events += lane.report();
+    }
+    return events;
+  }
+
+  @Override
+  public void close() {
+    lanes.forEach(lane -> lane.tail.removeListener(signal));
+    if (catchUp != null) {
+      catchUp.close();
+      catchUp = null;
+    }
+  }
+
+  private Lane lane(String topic) {
+    for (Lane lane : lanes) {
+      if (lane.topic().equals(topic)) {
+        return lane;
+      }
+    }
+    throw new IllegalStateException("Record of a topic this stream does not read: " + topic);
+  }
+
+  private Cursor cursor() {
+    List<TopicPosition> positions = new ArrayList<>(lanes.size());
+    lanes.forEach(lane -> positions.add(lane.position()));
+    return Cursor.of(positions);
+  }
+
+  private String currentId() {
+    return settings.codec().encode(cursor());
+  }
+}
