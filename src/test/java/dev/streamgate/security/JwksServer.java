@@ -41,6 +41,7 @@ public class JwksServer implements QuarkusTestResourceLifecycleManager {
   private final Map<String, KeyPair> keys = Map.of("k1", rsa(), "k2", rsa());
   private final AtomicInteger fetches = new AtomicInteger();
   private volatile List<String> published = List.of("k1");
+  private volatile long lastFetchNanos = System.nanoTime();
   private HttpServer server;
 
   @Override
@@ -54,6 +55,7 @@ public class JwksServer implements QuarkusTestResourceLifecycleManager {
         "/jwks",
         exchange -> {
           fetches.incrementAndGet();
+          lastFetchNanos = System.nanoTime();
           byte[] body = jwks().getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().set("Content-Type", "application/json");
           exchange.sendResponseHeaders(200, body.length);
@@ -87,6 +89,11 @@ public class JwksServer implements QuarkusTestResourceLifecycleManager {
   /** How many times the JWKS was fetched. */
   public int fetches() {
     return fetches.get();
+  }
+
+  /** Milliseconds since the JWKS was last fetched. */
+  public long millisSinceLastFetch() {
+    return (System.nanoTime() - lastFetchNanos) / 1_000_000;
   }
 
   /** A token signed with key {@code signer} and headed with key id {@code kid}. */

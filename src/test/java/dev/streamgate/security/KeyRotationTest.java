@@ -2,12 +2,14 @@ package dev.streamgate.security;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.streamgate.testing.KafkaBrokerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,13 +25,15 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaBrokerResource.class)
 class KeyRotationTest {
 
-  /** JWT on, keys from the JWKS server, nothing else changed. */
+  /** JWT on, keys from the JWKS server, publishing off. */
   public static class Jwks implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
       return Map.of(
           "streamgate.security.jwt.enabled",
           "true",
+          "streamgate.publish.enabled",
+          "false",
           "mp.jwt.verify.issuer",
           TestTokens.ISSUER,
           "mp.jwt.verify.audiences",
@@ -60,7 +64,12 @@ class KeyRotationTest {
     int afterFirst = issuer.fetches();
     assertThat(afterFirst).isEqualTo(1);
 
-    // the issuer rotates: only k2 from now on
+    // the issuer rotates, a while later: jose4j skips a refetch within 300 ms of the last one (its
+    // "refresh reprieve"), which would spend smallrye-jwt's one forced refresh on nothing
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> issuer.millisSinceLastFetch() > 1_000);
     issuer.publish("k2");
     assertThat(status(token("k2", "k2"))).isEqualTo(200);
     assertThat(issuer.fetches()).isEqualTo(afterFirst + 1);
@@ -74,5 +83,19 @@ class KeyRotationTest {
     }
     assertThat(issuer.fetches()).isEqualTo(afterFirst + 1);
     assertThat(status(token("k2", "k2"))).isEqualTo(200);
+  }
+
+  /**
+   * Publishing off (as by default, which TicketsTest checks): 404 before any token is looked at.
+   */
+  @Test
+  void publishingOffIs404() {
+    given()
+        .body("v")
+        .post("/topics/anything/events")
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json")
+        .body("detail", org.hamcrest.Matchers.equalTo("Publishing is turned off"));
   }
 }
