@@ -8,14 +8,17 @@
  *     .on('resume', (r) => console.log('reconnect', r.reconnect, r.exact ? 'exact' : r.problems));
  *
  * The browser reconnects by itself and sends Last-Event-ID; this wrapper adds what EventSource
- * lacks: URL building (several topics, since/from/lastEventId, key/type filters, access_token),
- * typed control events, the last id seen, a reconnect count and a check of every resume.
+ * lacks: URL building (several topics, since/from/lastEventId, key/type filters, access_token or a
+ * one-use ticket), tokens that renew (accessToken may be a function returning a token or a promise
+ * of one: called before each connect the wrapper makes, and again when a reconnect is refused with
+ * 401 or the stream announces token-expiring), typed control events, the last id seen, a reconnect
+ * count and a check of every resume.
  */
 (function (global) {
   'use strict';
 
-  const CONTROL_EVENTS = ['stream-info', 'caught-up', 'gap', 'reset'];
-  const HANDLED = ['record', 'state', 'resume', 'problem'].concat(CONTROL_EVENTS);
+  const CONTROL_EVENTS = ['stream-info', 'caught-up', 'gap', 'reset', 'token-expiring'];
+  const HANDLED = ['record', 'state', 'resume', 'problem', 'renew'].concat(CONTROL_EVENTS);
   const MAX_RESUMES = 100;
   const RETRYABLE = [429, 502, 503, 504];
 
@@ -35,11 +38,26 @@
     if (options.format) query.set('format', options.format);
     [].concat(options.keys || []).forEach((key) => query.append('key', key));
     [].concat(options.types || []).forEach((type) => query.append('type', type));
-    // EventSource cannot send an Authorization header: the token travels in the query.
-    if (options.accessToken) query.set('access_token', options.accessToken);
+    // EventSource cannot send an Authorization header: a one-use ticket, else the token, travels
+    // in the query.
+    if (options.ticket) query.set('ticket', options.ticket);
+    else if (typeof options.accessToken === 'string' && options.accessToken) {
+      query.set('access_token', options.accessToken);
+    }
     const base = (options.baseUrl || '').replace(/\/+$/, '') + '/streams/';
     const text = query.toString();
     return base + topics.map(encodeURIComponent).join(',') + (text ? '?' + text : '');
+  }
+
+  /** The problem an answer carries (problem JSON), as the 'problem' handlers receive it. */
+  function problemOf(response) {
+    const retry = Number(response.headers.get('Retry-After')) || 5;
+    return response.json().catch(() => ({})).then((problem) => ({
+      status: response.status,
+      title: problem.title || response.statusText,
+      detail: problem.detail || '',
+      retry: RETRYABLE.includes(response.status) ? retry : null,
+    }));
   }
 
   function parse(data) {
@@ -67,6 +85,13 @@
       // Next offset per topic and partition, from the events this client saw (envelope format).
       this.next = {};
       this.pendingResume = null;
+      // Credentials: fetched before each connect the wrapper makes (opening counts them); the
+      // number of times a fresh token was asked for after the first; renewals since the last open,
+      // so a token the server keeps refusing ends in a problem rather than a loop.
+      this.attempt = null;
+      this.renewals = 0;
+      this.renewingSinceOpen = 0;
+      this.retiring = null;
     }
 
     /** Registers a handler: record, stream-info, caught-up, gap, reset, state, resume, problem. */
@@ -76,24 +101,66 @@
       return this;
     }
 
-    /** Opens the stream, resuming after the last id seen if there is one. */
-    open() {
-      this.closeSource();
-      const options = Object.assign({}, this.options, { lastEventId: this.lastEventId });
-      this.url = streamUrl(options);
+    /**
+     * Opens the stream, resuming after the last id seen if there is one: first the credentials (the
+     * token, through accessToken when it is a function, then a ticket from ticketUrl when given),
+     * then the EventSource. With handover, the current connection stays open (its events ignored)
+     * until the new one opens.
+     */
+    open(handover) {
+      if (handover && this.source) {
+        this.retireSource();
+      } else {
+        this.closeSource();
+      }
+      const attempt = {};
+      this.attempt = attempt;
+      const renewable = typeof this.options.accessToken === 'function' || !!this.options.ticketUrl;
+      if (renewable && (this.opens > 0 || this.renewingSinceOpen > 0)) this.renewals += 1;
       this.setState(this.opens === 0 ? 'connecting' : 'reconnecting');
+      this.credentials()
+        .then((credentials) => {
+          if (this.attempt === attempt) this.connect(credentials);
+        })
+        .catch((problem) => {
+          if (this.attempt === attempt) this.onRefused(problem);
+        });
+      return this;
+    }
+
+    /** The query credentials for the next connect: {accessToken} or {ticket}. */
+    credentials() {
+      const source = this.options.accessToken;
+      return Promise.resolve(typeof source === 'function' ? source() : source).then((token) => {
+        if (!this.options.ticketUrl) return { accessToken: token || null };
+        const headers = { 'Content-Type': 'application/json' };
+        if (token) headers.Authorization = 'Bearer ' + token;
+        return fetch(this.options.ticketUrl, {
+          method: 'POST', headers, body: JSON.stringify({ topics: [].concat(this.options.topics) }),
+          credentials: this.options.withCredentials ? 'include' : 'same-origin',
+        }).then((response) => {
+          if (!response.ok) return problemOf(response).then((problem) => { throw problem; });
+          return response.json().then((body) => ({ ticket: body.ticket }));
+        }, () => { throw { status: 0, title: 'Network error', detail: 'No ticket', retry: 5 }; });
+      });
+    }
+
+    connect(credentials) {
+      const options = Object.assign({}, this.options, credentials, { lastEventId: this.lastEventId });
+      this.url = streamUrl(options);
+      this.ticketed = !!credentials.ticket;
       const source = new EventSource(this.url, { withCredentials: !!this.options.withCredentials });
       this.source = source;
-      source.onopen = () => this.onOpen();
+      source.onopen = () => { if (source === this.source) this.onOpen(); };
       source.onerror = () => this.onError(source);
+      const mine = (handler) => (event) => { if (source === this.source) handler(event); };
       const recordTypes = new Set([].concat(this.options.recordTypes, this.options.types || []));
       recordTypes.forEach((type) => {
         if (!CONTROL_EVENTS.includes(type)) {
-          source.addEventListener(type, (event) => this.onRecord(event));
+          source.addEventListener(type, mine((event) => this.onRecord(event)));
         }
       });
-      CONTROL_EVENTS.forEach((name) => source.addEventListener(name, (event) => this.onControl(event)));
-      return this;
+      CONTROL_EVENTS.forEach((name) => source.addEventListener(name, mine((event) => this.onControl(event))));
     }
 
     /**
@@ -113,13 +180,31 @@
     closeSource() {
       clearTimeout(this.retryTimer);
       this.diagnosis = null;
+      this.attempt = null;
       if (this.source) this.source.close();
+      if (this.retiring) this.retiring.close();
+      this.source = null;
+      this.retiring = null;
+      this.finishResume();
+    }
+
+    /** Keeps the current connection open, unheard, until the next one opens (a handover). */
+    retireSource() {
+      clearTimeout(this.retryTimer);
+      this.diagnosis = null;
+      if (this.retiring) this.retiring.close();
+      this.retiring = this.source;
       this.source = null;
       this.finishResume();
     }
 
     onOpen() {
       this.opens += 1;
+      this.renewingSinceOpen = 0;
+      if (this.retiring) {
+        this.retiring.close();
+        this.retiring = null;
+      }
       if (this.opens > 1) {
         this.reconnects += 1;
         this.pendingResume = {
@@ -136,7 +221,13 @@
     onError(source) {
       if (source !== this.source) return;
       this.finishResume();
-      if (source.readyState === EventSource.CLOSED) {
+      if (this.ticketed && source.readyState !== EventSource.CLOSED) {
+        // A ticket opens one stream once: the browser's own reconnect would present it again.
+        // Reconnect here instead, after the last id seen, with a fresh ticket.
+        this.closeSource();
+        this.setState('reconnecting');
+        this.retryTimer = setTimeout(() => this.open(), Math.random() * 250);
+      } else if (source.readyState === EventSource.CLOSED) {
         // The browser gave up: the answer was not a 200 event stream. Find out why.
         this.diagnose();
       } else {
@@ -162,6 +253,15 @@
       if (event.type === 'stream-info') this.checkResume(body);
       if (event.type === 'gap') this.spoilResume('gap: ' + body.lost + ' records deleted by retention');
       if (event.type === 'reset') this.spoilResume('reset: ' + body.reason);
+      if (event.type === 'token-expiring') {
+        // The token ends soon: open the next connection from the id the server gives, with a
+        // fresh token, and drop this one's later events (the next connection sends them again).
+        if (body.id) this.lastEventId = body.id;
+        this.emit('renew', { reason: 'token-expiring', expiresAt: body.expiresAt, lastEventId: this.lastEventId });
+        this.emit(event.type, body, event);
+        this.open(true);
+        return;
+      }
       if (event.type === 'caught-up') {
         Object.keys(body.next || {}).forEach((topic) => { this.next[topic] = body.next[topic].slice(); });
         this.finishResume();
@@ -217,39 +317,56 @@
       if (event.lastEventId) this.lastEventId = event.lastEventId;
     }
 
-    /** Reads the refusal (problem JSON); retries on 429/5xx after Retry-After, else stays closed. */
+    /**
+     * Reads the refusal (problem JSON) with a probe of the same URL (with a fresh ticket, since the
+     * refused one is spent); a 401 renews the token once; 429/5xx retry after Retry-After; anything
+     * else leaves the stream closed.
+     */
     diagnose() {
+      const ticketed = this.ticketed;
       this.closeSource();
       const diagnosis = {};
       this.diagnosis = diagnosis;
       const abort = new AbortController();
-      fetch(this.url, { headers: { Accept: 'text/event-stream' }, signal: abort.signal,
-        credentials: this.options.withCredentials ? 'include' : 'same-origin' })
-        .then((response) => {
-          if (response.ok) {
-            abort.abort();
-            return { status: response.status, title: 'Stream ended', detail: 'The stream was cut', retry: 1 };
-          }
-          const retry = Number(response.headers.get('Retry-After')) || 5;
-          return response.json().catch(() => ({})).then((problem) => ({
-            status: response.status,
-            title: problem.title || response.statusText,
-            detail: problem.detail || '',
-            retry: RETRYABLE.includes(response.status) ? retry : null,
-          }));
-        })
-        .catch(() => ({ status: 0, title: 'Network error', detail: 'Streamgate did not answer', retry: 5 }))
+      const url = ticketed
+        ? this.credentials().then((c) => streamUrl(Object.assign({}, this.options, c, { lastEventId: this.lastEventId })))
+        : Promise.resolve(this.url);
+      url
+        .then((probeUrl) => fetch(probeUrl, { headers: { Accept: 'text/event-stream' }, signal: abort.signal,
+          credentials: this.options.withCredentials ? 'include' : 'same-origin' })
+          .then((response) => {
+            if (response.ok) {
+              abort.abort();
+              return { status: response.status, title: 'Stream ended', detail: 'The stream was cut', retry: 1 };
+            }
+            return problemOf(response);
+          }, () => ({ status: 0, title: 'Network error', detail: 'Streamgate did not answer', retry: 5 })))
+        .catch((problem) => problem)
         .then((problem) => {
           if (this.diagnosis !== diagnosis) return; // closed or reopened meanwhile
           this.diagnosis = null;
-          this.emit('problem', problem);
-          if (problem.retry) {
-            this.setState('reconnecting');
-            this.retryTimer = setTimeout(() => this.open(), problem.retry * 1000);
-          } else {
-            this.setState('closed');
-          }
+          this.onRefused(problem);
         });
+    }
+
+    /** A refusal of the ticket endpoint or of the stream: renew, retry later, or stay closed. */
+    onRefused(problem) {
+      this.attempt = null;
+      if (problem.status === 401 && typeof this.options.accessToken === 'function'
+          && this.renewingSinceOpen === 0) {
+        this.renewingSinceOpen += 1;
+        this.emit('renew', { reason: 'unauthorized', lastEventId: this.lastEventId });
+        this.open();
+        return;
+      }
+      this.emit('problem', problem);
+      if (problem.retry) {
+        this.setState('reconnecting');
+        this.retryTimer = setTimeout(() => this.open(), problem.retry * 1000);
+      } else {
+        this.closeSource();
+        this.setState('closed');
+      }
     }
 
     setState(state) {

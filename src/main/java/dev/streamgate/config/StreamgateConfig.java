@@ -54,6 +54,47 @@ public interface StreamgateConfig {
 
     /** Per-client connection limits. */
     Limits limits();
+
+    /** Stream tickets, {@code POST /tickets}: a bearer token exchanged for a one-use URL ticket. */
+    Tickets tickets();
+  }
+
+  /**
+   * Stream tickets: short-lived, topic-scoped, single-use (per pod) credentials for {@code
+   * ?ticket=}, so a long-lived bearer token never travels in a URL. Signed with HMAC-SHA256 under
+   * {@link #key()}, so every pod that shares the key accepts them
+   * (docs/security.md#stream-tickets).
+   */
+  interface Tickets {
+
+    /**
+     * Whether {@code POST /tickets} issues tickets and streams accept {@code ?ticket=}. Needs JWT
+     * on and a {@link #key()}: the pod refuses to start otherwise, rather than generate a key of
+     * its own that no other pod would share.
+     */
+    @WithDefault("false")
+    boolean enabled();
+
+    /**
+     * The HMAC-SHA256 key, at least 32 characters (e.g. {@code openssl rand -base64 48}), the same
+     * on every pod: in Kubernetes a Secret ({@code STREAMGATE_SECURITY_TICKETS_KEY}).
+     */
+    Optional<String> key();
+
+    /**
+     * How long a ticket may be used to open a stream (never past its token's expiry). Short,
+     * because another pod that has not seen a ticket used would accept it within this time.
+     */
+    @WithDefault("30s")
+    Duration ttl();
+
+    /**
+     * How many used tickets a pod remembers (each until it expires) to refuse replays: about 150
+     * bytes each. When full, a new ticket's use is refused with 503 and Retry-After rather than a
+     * used one forgotten.
+     */
+    @WithDefault("100000")
+    int maxSpent();
   }
 
   /** JWT authorization (smallrye-jwt verifies signature, issuer, audience and expiry). */
@@ -136,8 +177,13 @@ public interface StreamgateConfig {
   /** Publish settings. */
   interface Publish {
 
-    /** Whether {@code POST /topics/{topic}/events} is served at all. */
-    @WithDefault("true")
+    /**
+     * Whether {@code POST /topics/{topic}/events} is served at all. Off by default: writing to
+     * Kafka over HTTP is a door to open on purpose (the demo and the dev overlay do); on without
+     * JWT, anyone who reaches the pod may publish to every allowed topic, and the pod warns at
+     * start.
+     */
+    @WithDefault("false")
     boolean enabled();
 
     /**

@@ -36,11 +36,13 @@ public class Callers {
   static final int MAX_TOKEN_LENGTH = 8192;
 
   private final JWTParser parser;
+  private final Tickets tickets;
   private final StreamgateConfig.Jwt config;
   private final TopicPatterns anonymousRead;
 
-  public Callers(JWTParser parser, StreamgateConfig config) {
+  public Callers(JWTParser parser, Tickets tickets, StreamgateConfig config) {
     this.parser = parser;
+    this.tickets = tickets;
     this.config = config.security().jwt();
     this.anonymousRead = TopicPatterns.of(this.config.anonymousRead().orElse(List.of()));
   }
@@ -60,6 +62,26 @@ public class Callers {
       return Caller.anonymous(anonymousRead);
     }
     return verify(token.get());
+  }
+
+  /**
+   * The caller of a stream request: as {@link #of}, except that a {@code ticket} query parameter,
+   * when present, is the only credential looked at. Redeeming spends the ticket on this pod, even
+   * when the stream is then refused (for a topic outside the ticket, say). Blocking, as {@link
+   * #of}.
+   *
+   * @throws dev.streamgate.problem.ProblemException 401 for a ticket that is invalid, expired or
+   *     used, or when this service takes no tickets; 503 when the used-ticket store is full
+   */
+  public Caller ofStream(HttpServerRequest request) {
+    String ticket = request.getParam("ticket");
+    if (ticket == null || !config.enabled()) {
+      return of(request);
+    }
+    if (!tickets.enabled()) {
+      throw Problems.unauthorized("This service does not accept stream tickets");
+    }
+    return tickets.redeem(ticket);
   }
 
   private Optional<String> token(HttpServerRequest request) {

@@ -112,7 +112,7 @@ public class StreamRoute {
         .<Opened>executeBlocking(
             () -> {
               StreamRequest parsed = StreamRequest.parse(raw, maxTopics);
-              Caller caller = callers.of(request);
+              Caller caller = callers.ofStream(request);
               access.checkRead(caller, parsed.topics());
               return new Opened(parsed.format(), opener.open(parsed, address, caller.expiresAt()));
             },

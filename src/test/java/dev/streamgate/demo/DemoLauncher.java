@@ -61,6 +61,9 @@ public final class DemoLauncher {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
                 "-Dstreamgate.demo.enabled=true",
+                // the demo shows POST /topics/{topic}/events, off by default (and warned about
+                // at start, since the demo runs without JWT)
+                "-Dstreamgate.publish.enabled=true",
                 // the packaged service logs JSON (prod profile); a person reads this console
                 "-Dquarkus.log.console.json.enabled=false",
                 "-Dquarkus.http.port=" + port,

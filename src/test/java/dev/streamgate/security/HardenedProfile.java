@@ -7,7 +7,8 @@ import java.util.Map;
  * The service as a production install would run it: an allow-list, JWT on (with anonymous read of
  * {@code sec-public-*}), per-address and connect-rate limits behind a trusted proxy (the tests'
  * 127.0.0.1, so each test names its own client address in {@code X-Forwarded-For}), a CORS
- * allow-list and the access log on. One profile for all of it: each profile restarts Quarkus.
+ * allow-list, the access log, publishing and stream tickets on. One profile for all of it: each
+ * profile restarts Quarkus.
  */
 public class HardenedProfile implements QuarkusTestProfile {
 
@@ -15,6 +16,7 @@ public class HardenedProfile implements QuarkusTestProfile {
   public static final int PER_ADDRESS = 3;
   public static final int BURST = 6;
   public static final double RATE = 0.2;
+  public static final String TICKET_KEY = "hardened-profile-ticket-key-0123456789abcdef";
 
   @Override
   public Map<String, String> getConfigOverrides() {
@@ -33,6 +35,9 @@ public class HardenedProfile implements QuarkusTestProfile {
         Map.entry("streamgate.security.limits.trusted-proxies", "127.0.0.0/8,::1"),
         Map.entry("quarkus.http.cors.origins", ALLOWED_ORIGIN),
         Map.entry("quarkus.http.access-log.enabled", "true"),
+        Map.entry("streamgate.publish.enabled", "true"),
+        Map.entry("streamgate.security.tickets.enabled", "true"),
+        Map.entry("streamgate.security.tickets.key", TICKET_KEY),
         Map.entry("quarkus.http.idle-timeout", "3s"));
   }
 }
