@@ -111,6 +111,15 @@ public interface StreamgateConfig {
     boolean enabled();
 
     /**
+     * How long before the caller's token expires its streams send a {@code token-expiring} control
+     * event (with {@code expiresAt} and the id to resume from), so that a client renews the token
+     * and reopens from that id before the stream ends at the token's {@code exp}. A token that
+     * expires sooner than this when the stream opens is announced at once.
+     */
+    @WithDefault("60s")
+    Duration expiryNotice();
+
+    /**
      * Claim holding the topic patterns (array, or one space/comma separated string) a caller may
      * read.
      */

@@ -166,6 +166,9 @@ final class ClientStream extends AbstractMulti<Buffer>
           complete(deadlines.reason(ended));
           return false;
         }
+        if (deadlines.takeExpiryNotice()) {
+          source.tokenExpiring(batch, deadlines.credentialExpiryEpochMillis());
+        }
         source.caughtUp(batch);
         if (batch.isEmpty() && deadlines.heartbeatDue()) {
           source.heartbeat(batch);

@@ -22,6 +22,12 @@ interface FrameSource {
   /** Adds the {@code caught-up} notice once the client reached the head it saw at open. */
   void caughtUp(FrameBatch out);
 
+  /**
+   * Adds the {@code token-expiring} notice: the caller's token ends at {@code expiresAtMillis}, and
+   * the id to reopen from with a fresh one.
+   */
+  void tokenExpiring(FrameBatch out, long expiresAtMillis);
+
   /** Adds a heartbeat: a comment, or an id-only event when the position moved unseen (filters). */
   void heartbeat(FrameBatch out);
 

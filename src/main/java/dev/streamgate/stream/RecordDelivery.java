@@ -189,6 +189,16 @@ final class RecordDelivery implements FrameSource {
   }
 
   @Override
+  public void tokenExpiring(FrameBatch out, long expiresAtMillis) {
+    String id = currentId();
+    lastSentId = id;
+    out.add(
+        settings
+            .encoder()
+            .control("token-expiring", id, ControlBodies.tokenExpiring(expiresAtMillis, id)));
+  }
+
+  @Override
   public void heartbeat(FrameBatch out) {
     String id = currentId();
     if (id.equals(lastSentId)) {

@@ -3,7 +3,8 @@ package dev.streamgate.stream;
 import java.util.function.LongSupplier;
 
 /**
- * A stream's deadlines: heartbeat, lifetime, token expiry, slow client, and the shutdown hand-over.
+ * A stream's deadlines: heartbeat, lifetime, token expiry (with its {@code token-expiring} notice
+ * {@code expiry-notice} before), slow client, and the shutdown hand-over.
  *
  * <p>Threads: the clock thread ({@link #tick}) and the drain ({@link #handOver}) only raise the
  * volatile flags and then signal the stream; the stream's event loop reads them in its turn and
@@ -19,7 +20,10 @@ final class StreamDeadlines {
   private volatile boolean heartbeatDue;
   private volatile boolean expired;
   private volatile long handOverRetryMillis = -1;
-  private boolean credentialDeadline;
+  private volatile boolean credentialDeadline;
+  private volatile long noticeAt;
+  private volatile boolean noticeDue;
+  private boolean noticeSent;
 
   StreamDeadlines(StreamSettings settings, LongSupplier nanoTime) {
     this.settings = settings;
@@ -37,6 +41,8 @@ final class StreamDeadlines {
       // new token.
       end = credentialEnd;
       credentialDeadline = true;
+      noticeAt = end - settings.expiryNoticeNanos();
+      noticeDue = noticeAt - now <= 0;
     }
     deadline = end;
   }
@@ -64,6 +70,9 @@ final class StreamDeadlines {
     if (now - deadline >= 0) {
       expired = true;
       signal = true;
+    } else if (credentialDeadline && !noticeDue && now - noticeAt >= 0) {
+      noticeDue = true;
+      signal = true;
     }
     // a write pending this long: the turn checks whether the window has moved past this client
     return signal || (noDemand && stalled(now));
@@ -79,6 +88,23 @@ final class StreamDeadlines {
   void wrote() {
     lastWrite = nanoTime.getAsLong();
     heartbeatDue = false;
+  }
+
+  /**
+   * Whether the {@code token-expiring} notice is due now (event loop); true once per stream, and
+   * only for a stream that ends at its caller's token expiry.
+   */
+  boolean takeExpiryNotice() {
+    if (noticeDue && !noticeSent && !expired) {
+      noticeSent = true;
+      return true;
+    }
+    return false;
+  }
+
+  /** When the caller's token expires, in epoch milliseconds. */
+  long credentialExpiryEpochMillis() {
+    return settings.credentialExpiryEpochMillis();
   }
 
   boolean heartbeatDue() {

@@ -48,6 +48,7 @@ public class StreamOpener {
   private final PodLease.Pod pod;
   private final StreamgateConfig.Stream config;
   private final CursorCodec codec;
+  private final long expiryNoticeNanos;
   private final Map<Object, LoopSignals> loops = new ConcurrentHashMap<>();
 
   public StreamOpener(
@@ -66,6 +67,7 @@ public class StreamOpener {
     this.stats = stats;
     this.pod = new PodLease.Pod(catchUpPool, tails, slots, clock, stats, drain);
     this.config = config.stream();
+    this.expiryNoticeNanos = config.security().jwt().expiryNotice().toNanos();
     this.codec = codec;
   }
 
@@ -141,7 +143,8 @@ public class StreamOpener {
             config.heartbeat().toNanos(),
             lifetimeNanos(),
             config.slowClientTimeout().toNanos(),
-            credentialExpiry.map(Instant::toEpochMilli).orElse(Long.MAX_VALUE));
+            credentialExpiry.map(Instant::toEpochMilli).orElse(Long.MAX_VALUE),
+            expiryNoticeNanos);
     StreamLease lease = new PodLease(pod, lanes, log, address);
     return new ClientStream(
         opening(plan, snapshots, encoder, retryMillis),

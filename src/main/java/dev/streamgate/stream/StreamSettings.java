@@ -15,4 +15,5 @@ record StreamSettings(
     long heartbeatNanos,
     long lifetimeNanos,
     long slowClientNanos,
-    long credentialExpiryEpochMillis) {}
+    long credentialExpiryEpochMillis,
+    long expiryNoticeNanos) {}

@@ -4,6 +4,7 @@ import dev.streamgate.cursor.Cursor;
 import dev.streamgate.cursor.TopicPosition;
 import dev.streamgate.kafka.TopicSnapshot;
 import dev.streamgate.start.StartPlan;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +67,17 @@ public final class ControlBodies {
     body.put("reason", "retention");
     body.put("lost", total);
     body.put("partitions", partitions);
+    return body;
+  }
+
+  /**
+   * The {@code token-expiring} notice: when the caller's token ends (the stream ends then, after a
+   * final id) and the id to reopen from with a renewed token.
+   */
+  public static Map<String, Object> tokenExpiring(long expiresAtMillis, String id) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("expiresAt", Instant.ofEpochMilli(expiresAtMillis).toString());
+    body.put("id", id);
     return body;
   }
 

@@ -118,7 +118,8 @@ class ClientStreamTckTest {
               Long.MAX_VALUE / 4,
               Long.MAX_VALUE / 4,
               Long.MAX_VALUE / 4,
-              Long.MAX_VALUE);
+              Long.MAX_VALUE,
+              0);
       LongSupplier clock = System::nanoTime;
       return new ClientStream(
           new byte[0], source, new StreamDeadlines(settings, clock), new NoLease(), loop);
@@ -149,6 +150,9 @@ class ClientStreamTckTest {
 
     @Override
     public void caughtUp(FrameBatch out) {}
+
+    @Override
+    public void tokenExpiring(FrameBatch out, long expiresAtMillis) {}
 
     @Override
     public void heartbeat(FrameBatch out) {}

@@ -159,6 +159,51 @@ class ClientStreamTest {
     }
 
     @Test
+    void theTokenIsAnnouncedExpiringOnceWithTheIdToResumeFrom() {
+      long expiresAt = System.currentTimeMillis() + 60_000;
+      StreamCoreFixture expiring =
+          new StreamCoreFixture(RecordFilter.NONE, 64 * 1024, 1000, expiresAt);
+      AssertSubscriber<Buffer> client = expiring.subscribe();
+      client.request(10);
+      expiring.append("k", "v0");
+      expiring.advance(Duration.ofSeconds(35));
+      assertThat(String.join("", texts(client))).doesNotContain("token-expiring");
+      expiring.advance(Duration.ofSeconds(6));
+      String notice = texts(client).get(texts(client).size() - 1);
+      assertThat(notice)
+          .startsWith("id: " + expiring.id(1) + "\nevent: token-expiring\n")
+          .contains("\"expiresAt\":\"" + java.time.Instant.ofEpochMilli(expiresAt) + "\"")
+          .contains("\"id\":\"" + expiring.id(1) + "\"");
+      expiring.advance(Duration.ofSeconds(5));
+      assertThat(String.join("", texts(client)).split("event: token-expiring", -1))
+          .as("announced once")
+          .hasSize(2);
+      client.assertNotTerminated();
+      expiring.advance(Duration.ofSeconds(15));
+      client.assertCompleted();
+      assertThat(expiring.lease.released).containsExactly(CloseReason.TOKEN_EXPIRED);
+    }
+
+    @Test
+    void aTokenCloserToItsExpiryThanTheNoticeIsAnnouncedAtOnce() {
+      StreamCoreFixture expiring =
+          new StreamCoreFixture(
+              RecordFilter.NONE, 64 * 1024, 1000, System.currentTimeMillis() + 5_000);
+      AssertSubscriber<Buffer> client = expiring.subscribe();
+      client.request(10);
+      assertThat(String.join("", texts(client))).contains("event: token-expiring");
+    }
+
+    @Test
+    void aStreamWithoutATokenExpiryIsNeverAnnounced() {
+      StreamCoreFixture plain = new StreamCoreFixture();
+      AssertSubscriber<Buffer> client = plain.subscribe();
+      client.request(100);
+      plain.advance(StreamCoreFixture.LIFETIME.minusSeconds(1));
+      assertThat(String.join("", texts(client))).doesNotContain("token-expiring");
+    }
+
+    @Test
     void aStalledClientTheWindowMovedPastIsClosed() {
       StreamCoreFixture small =
           new StreamCoreFixture(RecordFilter.NONE, 64 * 1024, 4, Long.MAX_VALUE);

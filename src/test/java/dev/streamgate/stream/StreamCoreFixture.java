@@ -25,6 +25,7 @@ final class StreamCoreFixture {
   static final Duration HEARTBEAT = Duration.ofSeconds(15);
   static final Duration LIFETIME = Duration.ofMinutes(10);
   static final Duration SLOW_CLIENT = Duration.ofSeconds(30);
+  static final Duration EXPIRY_NOTICE = Duration.ofSeconds(20);
   static final byte[] OPENING = "retry: 1000\n\n".getBytes();
 
   final CursorCodec codec = new CursorCodec(4096);
@@ -48,7 +49,8 @@ final class StreamCoreFixture {
             HEARTBEAT.toNanos(),
             LIFETIME.toNanos(),
             SLOW_CLIENT.toNanos(),
-            tokenExpiry);
+            tokenExpiry,
+            EXPIRY_NOTICE.toNanos());
     Lane lane =
         new Lane(
             tail,
