@@ -1,5 +1,6 @@
 package dev.streamgate.config;
 
+import dev.streamgate.security.Tickets;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -113,8 +114,9 @@ public interface StreamgateConfig {
     /**
      * How long before the caller's token expires its streams send a {@code token-expiring} control
      * event (with {@code expiresAt} and the id to resume from), so that a client renews the token
-     * and reopens from that id before the stream ends at the token's {@code exp}. A token that
-     * expires sooner than this when the stream opens is announced at once.
+     * and reopens from that id before the stream ends at the token's {@code exp}. A token with less
+     * than twice this left when the stream opens is announced halfway to its expiry, so that
+     * short-lived tokens do not make their clients reconnect at once.
      */
     @WithDefault("60s")
     Duration expiryNotice();

@@ -43,7 +43,9 @@ record PublishRequest(String topic, byte[] key, String type, byte[] value) {
       throw bad(
           "Invalid type",
           "A type is 1 to 128 characters of [A-Za-z0-9._:/+-] and not a control event name"
-              + " (stream-info, caught-up, gap, reset, heartbeat, error)");
+              + " ("
+              + String.join(", ", EventTypes.RESERVED)
+              + ")");
     }
     return new PublishRequest(topic, keyBytes, eventType, body);
   }

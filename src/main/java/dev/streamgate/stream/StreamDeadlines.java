@@ -41,8 +41,9 @@ final class StreamDeadlines {
       // new token.
       end = credentialEnd;
       credentialDeadline = true;
-      noticeAt = end - settings.expiryNoticeNanos();
-      noticeDue = noticeAt - now <= 0;
+      // Never sooner than halfway to the expiry: a token shorter-lived than the notice would
+      // otherwise be announced at every connect, and its client would reconnect without end.
+      noticeAt = end - Math.min(settings.expiryNoticeNanos(), (end - now) / 2);
     }
     deadline = end;
   }

@@ -42,6 +42,12 @@ public final class CatchUpReader {
   private volatile Map<TopicPartition, Long> positions = Map.of();
   private volatile boolean closed;
 
+  /** A poll is running on the pool; then {@link #close} leaves closing the consumer to it. */
+  private boolean polling; // guarded by this
+
+  /** Serialises closing: a queued poll and the close task may both find the reader closed. */
+  private final Object consumerLock = new Object();
+
   CatchUpReader(Map<String, Object> properties, Executor pool, Runnable onBatch, Runnable onClose) {
     this.properties = properties;
     this.pool = pool;
@@ -71,20 +77,52 @@ public final class CatchUpReader {
     return positions;
   }
 
-  /** Releases the consumer (on the pool, never concurrently with a poll). */
+  /**
+   * Releases the consumer, never concurrently with a poll (a consumer is single-threaded and the
+   * pool has several): a running poll closes it when it ends, else a task on the pool does.
+   */
   public void close() {
-    if (!closed) {
+    boolean idle;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
       closed = true;
-      onClose.run();
+      idle = !polling;
+    }
+    onClose.run();
+    if (idle) {
       pool.execute(this::closeConsumer);
     }
   }
 
   private void pollOnce(Map<TopicPartition, Long> from) {
-    if (closed) {
+    synchronized (this) {
+      polling = !closed;
+    }
+    if (!polling()) {
       closeConsumer();
       return;
     }
+    List<Item> items = poll(from);
+    boolean closedMeanwhile;
+    synchronized (this) {
+      polling = false;
+      closedMeanwhile = closed;
+    }
+    if (closedMeanwhile) {
+      closeConsumer();
+      return;
+    }
+    batch = items;
+    onBatch.run();
+  }
+
+  private synchronized boolean polling() {
+    return polling;
+  }
+
+  private List<Item> poll(Map<TopicPartition, Long> from) {
     List<Item> items = new ArrayList<>();
     try {
       if (consumer == null) {
@@ -119,15 +157,17 @@ public final class CatchUpReader {
       LOG.warnf("Catch-up read failed (%s); retrying on the next poll", e.toString());
       closeConsumer();
     }
-    batch = items;
-    onBatch.run();
+    return items;
   }
 
+  /** Closes the consumer; on the pool only, so {@link #close} never waits for Kafka. */
   private void closeConsumer() {
-    if (consumer != null) {
-      consumer.close(Duration.ofSeconds(1));
-      consumer = null;
-      assigned = Map.of();
+    synchronized (consumerLock) {
+      if (consumer != null) {
+        consumer.close(Duration.ofSeconds(1));
+        consumer = null;
+        assigned = Map.of();
+      }
     }
   }
 }

@@ -1,6 +1,9 @@
 package dev.streamgate.wire;
 
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -11,9 +14,21 @@ import org.apache.kafka.common.header.Headers;
  */
 public final class EventTypes {
 
-  /** Names reserved for events the service itself sends. */
-  static final Set<String> RESERVED =
-      Set.of("stream-info", "caught-up", "gap", "reset", "heartbeat", "error");
+  /** The control events a stream sends besides records, in the order the docs list them. */
+  public static final List<String> CONTROL =
+      List.of("stream-info", "caught-up", "gap", "reset", "token-expiring", "revoked");
+
+  /**
+   * Names reserved for events the service itself sends: the control events, and names kept for what
+   * streams may send (tombstones as {@code delete}) or clients expect ({@code error}).
+   */
+  public static final Set<String> RESERVED = reserved();
+
+  private static Set<String> reserved() {
+    Set<String> names = new TreeSet<>(CONTROL);
+    names.addAll(List.of("heartbeat", "error", "delete"));
+    return Collections.unmodifiableSet(names);
+  }
 
   private EventTypes() {}
 

@@ -80,7 +80,9 @@ class TokenRenewalBrowserTest {
               + " + '/' + r.envelope.offset))"
               + ".on('state', (s) => { if (s === 'open') urls.push(window.renewal.url); })"
               + ".open();");
-      page.waitFor(() -> page.number("return window.renewal.renewals") >= 6);
+      // token-expiring comes halfway through each 4 s token: at least six renewals and some
+      // 15 s of records, each renewal a hand-over to a new connection from the given id
+      page.waitFor(() -> page.number("return window.renewal.renewals") >= 6 && sent.size() > 150);
     } finally {
       producer.shutdown();
       producer.awaitTermination(10, TimeUnit.SECONDS);

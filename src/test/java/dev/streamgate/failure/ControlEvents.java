@@ -1,12 +1,13 @@
 package dev.streamgate.failure;
 
 import dev.streamgate.testing.SseParser;
+import dev.streamgate.wire.EventTypes;
 import java.util.Set;
 
 /** The stream's control events (everything else is a record). */
 final class ControlEvents {
 
-  static final Set<String> NAMES = Set.of("stream-info", "caught-up", "gap", "reset");
+  static final Set<String> NAMES = Set.copyOf(EventTypes.CONTROL);
 
   private ControlEvents() {}
 

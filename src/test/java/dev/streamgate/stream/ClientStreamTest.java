@@ -185,12 +185,15 @@ class ClientStreamTest {
     }
 
     @Test
-    void aTokenCloserToItsExpiryThanTheNoticeIsAnnouncedAtOnce() {
+    void aTokenShorterLivedThanTheNoticeIsAnnouncedHalfwayToItsExpiry() {
       StreamCoreFixture expiring =
           new StreamCoreFixture(
-              RecordFilter.NONE, 64 * 1024, 1000, System.currentTimeMillis() + 5_000);
+              RecordFilter.NONE, 64 * 1024, 1000, System.currentTimeMillis() + 10_000);
       AssertSubscriber<Buffer> client = expiring.subscribe();
       client.request(10);
+      expiring.advance(Duration.ofSeconds(4));
+      assertThat(String.join("", texts(client))).doesNotContain("token-expiring");
+      expiring.advance(Duration.ofSeconds(2));
       assertThat(String.join("", texts(client))).contains("event: token-expiring");
     }
 

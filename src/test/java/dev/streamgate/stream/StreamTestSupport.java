@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.streamgate.testing.Delivered;
 import dev.streamgate.testing.SseParser;
 import dev.streamgate.testing.SseStream;
+import dev.streamgate.wire.EventTypes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ public final class StreamTestSupport {
   }
 
   public static boolean isControl(SseParser.SseEvent event) {
-    return List.of("stream-info", "caught-up", "gap", "reset").contains(event.type());
+    return EventTypes.CONTROL.contains(event.type());
   }
 
   /** Waits until the stream has delivered at least {@code count} records. */
