@@ -9,10 +9,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Builds Kafka client properties from the {@code kafka.*} configuration (bootstrap servers, SASL,
@@ -26,7 +24,6 @@ public class KafkaClients {
 
   private static final Set<String> CONSUMER_KEYS = ConsumerConfig.configNames();
   private static final Set<String> ADMIN_KEYS = AdminClientConfig.configNames();
-  private static final Set<String> PRODUCER_KEYS = ProducerConfig.configNames();
 
   private final Map<String, Object> kafkaConfig;
   private final AtomicLong readerIds = new AtomicLong();
@@ -56,28 +53,6 @@ public class KafkaClients {
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(
         ConsumerConfig.CLIENT_ID_CONFIG, "streamgate-" + role + "-" + readerIds.incrementAndGet());
-    return props;
-  }
-
-  /**
-   * Properties of the publish endpoint's producer of raw bytes: idempotent with {@code acks=all},
-   * so a retried send never writes a record twice and a 201 means every in-sync replica has it.
-   *
-   * @param maxRequestBytes the largest record batch it may send
-   * @param timeoutMillis bound of a send, metadata wait included
-   */
-  public Map<String, Object> producerProperties(int maxRequestBytes, int timeoutMillis) {
-    Map<String, Object> props = common(PRODUCER_KEYS);
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes);
-    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMillis);
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMillis);
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMillis);
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "streamgate-publisher");
     return props;
   }
 

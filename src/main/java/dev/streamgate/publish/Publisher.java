@@ -1,79 +1,94 @@
 package dev.streamgate.publish;
 
 import dev.streamgate.config.StreamgateConfig;
-import dev.streamgate.kafka.KafkaClients;
 import dev.streamgate.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
-import jakarta.annotation.PreDestroy;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.OutgoingMessageMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * The pod's one producer for the publish endpoint. {@link #send} hands the record to Kafka's own
- * I/O thread and completes when the broker acknowledged it: no thread waits for Kafka.
+ * Sends the publish endpoint's records through the Reactive Messaging channel {@value #CHANNEL}
+ * (the smallrye-kafka connector: an idempotent {@code acks=all} producer, configured in
+ * application.properties). Each request names its topic through {@link
+ * OutgoingKafkaRecordMetadata}; the send completes when the broker acknowledged it, and its
+ * partition and offset come back through {@link OutgoingMessageMetadata}. No thread waits for
+ * Kafka.
+ *
+ * <p>Overflow policy: the emitter buffers at most {@value #BUFFER} records not yet taken by the
+ * connector; a publish that finds the buffer full is answered 503 with Retry-After, never queued
+ * without bound.
  */
 @ApplicationScoped
 public class Publisher {
 
   private static final Logger LOG = Logger.getLogger(Publisher.class);
 
-  /** Room for the key, headers and batch overhead above the value cap. */
-  private static final int OVERHEAD_BYTES = 64 * 1024;
+  /** The channel the publish endpoint writes to. */
+  static final String CHANNEL = "publish";
 
-  private final Producer<byte[], byte[]> producer;
+  /** Records handed to the emitter and not yet taken by the connector, at most. */
+  static final int BUFFER = 1024;
+
+  private final MutinyEmitter<byte[]> emitter;
   private final String typeHeader;
+  private final Duration timeout;
 
-  public Publisher(KafkaClients clients, StreamgateConfig config) {
-    StreamgateConfig.Publish publish = config.publish();
-    int maxRequest = publish.maxValueBytes() + publish.maxKeyBytes() + OVERHEAD_BYTES;
-    this.producer =
-        new KafkaProducer<>(
-            clients.producerProperties(maxRequest, (int) publish.timeout().toMillis()));
+  public Publisher(
+      @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = BUFFER)
+          MutinyEmitter<byte[]> emitter,
+      StreamgateConfig config) {
+    this.emitter = emitter;
     this.typeHeader = config.stream().typeHeader();
+    this.timeout = config.publish().timeout();
   }
 
-  /**
-   * Sends one record. Kafka's {@code send} may wait for the topic's metadata (bounded by the
-   * publish timeout), so subscribe on a worker thread; the acknowledgement arrives on Kafka's I/O
-   * thread.
-   */
+  /** Sends one record; the result is the broker's acknowledgement (partition, offset). */
   Uni<RecordMetadata> send(PublishRequest request) {
-    ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(request.topic(), null, request.key(), request.value());
+    RecordHeaders headers = new RecordHeaders();
     if (request.type() != null) {
-      record.headers().add(typeHeader, request.type().getBytes(StandardCharsets.UTF_8));
+      headers.add(typeHeader, request.type().getBytes(StandardCharsets.UTF_8));
     }
+    OutgoingMessageMetadata<RecordMetadata> result = new OutgoingMessageMetadata<>();
+    OutgoingKafkaRecordMetadata<byte[]> record =
+        OutgoingKafkaRecordMetadata.<byte[]>builder()
+            .withTopic(request.topic())
+            .withKey(request.key())
+            .withHeaders(headers)
+            .build();
+    Message<byte[]> message = Message.of(request.value(), Metadata.of(record, result));
     return Uni.createFrom()
-        .<RecordMetadata>emitter(
-            emitter -> {
-              try {
-                producer.send(
-                    record,
-                    (metadata, error) -> {
-                      if (error != null) {
-                        emitter.fail(problem(error));
-                      } else {
-                        emitter.complete(metadata);
-                      }
-                    });
-              } catch (KafkaException e) {
-                emitter.fail(problem(e));
-              }
-            });
+        .deferred(() -> emitter.sendMessage(message))
+        .ifNoItem()
+        .after(timeout)
+        .failWith(() -> new TimeoutException("no acknowledgement within " + timeout))
+        .onItemOrFailure()
+        .transformToUni(
+            (ignored, failure) ->
+                failure != null
+                    ? Uni.createFrom().failure(problem(failure))
+                    : Uni.createFrom().item(result.getResult()));
   }
 
-  private static ProblemException problem(Exception error) {
+  private static ProblemException problem(Throwable failure) {
+    Throwable error = failure;
+    while (error.getCause() != null && !(error instanceof org.apache.kafka.common.KafkaException)) {
+      error = error.getCause();
+    }
     if (error instanceof RecordTooLargeException) {
       return new ProblemException(
           413, "Value too large", "Kafka refused the record as too large", Map.of());
@@ -84,17 +99,12 @@ public class Publisher {
     if (error instanceof TimeoutException) {
       LOG.warnf("Publish timed out: %s", error.getMessage());
     } else {
-      LOG.warnf("Publish failed: %s", error.toString());
+      LOG.warnf("Publish failed: %s", failure.toString());
     }
     return new ProblemException(
         503,
         "Kafka unavailable",
         "Kafka did not acknowledge the event; retry shortly",
         Map.of("Retry-After", "5"));
-  }
-
-  @PreDestroy
-  void close() {
-    producer.close(Duration.ofSeconds(5));
   }
 }

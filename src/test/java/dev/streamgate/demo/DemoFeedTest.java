@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 /** The demo feed, switched on, fills the demo topic the way the stream and dashboard expect. */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = false)
-@TestProfile(DemoProducerTest.DemoOn.class)
-class DemoProducerTest {
+@TestProfile(DemoFeedTest.DemoOn.class)
+class DemoFeedTest {
 
   private static final String TOPIC = "demo.prices";
   private static final int PARTITIONS = 6;
