@@ -1,6 +1,5 @@
 package dev.streamgate.config;
 
-import dev.streamgate.security.Tickets;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
