@@ -10,8 +10,6 @@ import jakarta.inject.Singleton;
  */
 final class CursorCodecs {
 
-  private CursorCodecs() {}
-
   @Produces
   @Singleton
   static CursorCodec codec(StreamgateConfig config) {

@@ -8,13 +8,12 @@ import io.smallrye.reactive.messaging.OutgoingMessageMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -22,72 +21,67 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * Sends the publish endpoint's records through the Reactive Messaging channel {@value #CHANNEL}
- * (the smallrye-kafka connector: an idempotent {@code acks=all} producer, configured in
- * application.properties). Each request names its topic through {@link
- * OutgoingKafkaRecordMetadata}; the send completes when the broker acknowledged it, and its
- * partition and offset come back through {@link OutgoingMessageMetadata}. No thread waits for
- * Kafka.
+ * Sends the publish endpoint's records through the {@value #CHANNEL} channel: one Kafka producer
+ * per pod (configured by {@link PublishChannelSettings}), the topic chosen per record through
+ * {@link OutgoingKafkaRecordMetadata}. {@link #send} completes when the broker acknowledged the
+ * record, with where it landed; no thread waits for Kafka.
  *
- * <p>Overflow policy: the emitter buffers at most {@value #BUFFER} records not yet taken by the
- * connector; a publish that finds the buffer full is answered 503 with Retry-After, never queued
- * without bound.
+ * <p>Overflow policy: the emitter buffers at most {@code mp.messaging.emitter.default-buffer-size}
+ * records beyond the {@code max-inflight-messages} the connector has asked for. A send that finds
+ * the buffer full is refused at once with a 503 problem and {@code Retry-After}; it never waits and
+ * never grows the heap.
  */
 @ApplicationScoped
 public class Publisher {
 
   private static final Logger LOG = Logger.getLogger(Publisher.class);
 
-  /** The channel the publish endpoint writes to. */
+  /** The channel name, as configured under {@code mp.messaging.outgoing.publish.*}. */
   static final String CHANNEL = "publish";
 
-  /** Records handed to the emitter and not yet taken by the connector, at most. */
-  static final int BUFFER = 1024;
-
-  private final MutinyEmitter<byte[]> emitter;
+  private final MutinyEmitter<byte[]> channel;
   private final String typeHeader;
-  private final Duration timeout;
 
-  public Publisher(
-      @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = BUFFER)
-          MutinyEmitter<byte[]> emitter,
+  Publisher(
+      @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.BUFFER) MutinyEmitter<byte[]> channel,
       StreamgateConfig config) {
-    this.emitter = emitter;
+    this.channel = channel;
     this.typeHeader = config.stream().typeHeader();
-    this.timeout = config.publish().timeout();
   }
 
-  /** Sends one record; the result is the broker's acknowledgement (partition, offset). */
+  /**
+   * Sends one record; the item is its position in Kafka. Fails with a {@link ProblemException}: 503
+   * when the buffer is full or Kafka did not acknowledge, 404 or 413 when Kafka refused it.
+   */
   Uni<RecordMetadata> send(PublishRequest request) {
-    RecordHeaders headers = new RecordHeaders();
-    if (request.type() != null) {
-      headers.add(typeHeader, request.type().getBytes(StandardCharsets.UTF_8));
-    }
-    OutgoingMessageMetadata<RecordMetadata> result = new OutgoingMessageMetadata<>();
-    OutgoingKafkaRecordMetadata<byte[]> record =
+    OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<byte[]> record =
         OutgoingKafkaRecordMetadata.<byte[]>builder()
             .withTopic(request.topic())
-            .withKey(request.key())
-            .withHeaders(headers)
-            .build();
-    Message<byte[]> message = Message.of(request.value(), Metadata.of(record, result));
+            .withKey(request.key());
+    if (request.type() != null) {
+      record.addHeaders(
+          new RecordHeader(typeHeader, request.type().getBytes(StandardCharsets.UTF_8)));
+    }
+    // The connector puts the broker's answer here before it acknowledges the message.
+    OutgoingMessageMetadata<RecordMetadata> result = new OutgoingMessageMetadata<>();
+    Message<byte[]> message = Message.of(request.value(), Metadata.of(record.build(), result));
     return Uni.createFrom()
-        .deferred(() -> emitter.sendMessage(message))
-        .ifNoItem()
-        .after(timeout)
-        .failWith(() -> new TimeoutException("no acknowledgement within " + timeout))
-        .onItemOrFailure()
-        .transformToUni(
-            (ignored, failure) ->
-                failure != null
-                    ? Uni.createFrom().failure(problem(failure))
-                    : Uni.createFrom().item(result.getResult()));
+        .deferred(() -> channel.sendMessage(message))
+        .onItem()
+        .transform(ignored -> result.getResult())
+        .onFailure()
+        .transform(Publisher::problem);
   }
 
-  private static ProblemException problem(Throwable failure) {
-    Throwable error = failure;
-    while (error.getCause() != null && !(error instanceof org.apache.kafka.common.KafkaException)) {
-      error = error.getCause();
+  private static ProblemException problem(Throwable error) {
+    if (error instanceof IllegalStateException) {
+      // The emitter refuses synchronously when its bounded buffer is full (or the channel is gone).
+      LOG.debugf("Publish refused by the channel: %s", error.getMessage());
+      return new ProblemException(
+          503,
+          "Too many publishes",
+          "This instance has too many events waiting for Kafka; retry shortly",
+          Map.of("Retry-After", "1"));
     }
     if (error instanceof RecordTooLargeException) {
       return new ProblemException(
@@ -99,7 +93,7 @@ public class Publisher {
     if (error instanceof TimeoutException) {
       LOG.warnf("Publish timed out: %s", error.getMessage());
     } else {
-      LOG.warnf("Publish failed: %s", failure.toString());
+      LOG.warnf("Publish failed: %s", error.toString());
     }
     return new ProblemException(
         503,

@@ -3,6 +3,7 @@ package dev.streamgate.publish;
 import static dev.streamgate.stream.StreamTestSupport.awaitEvent;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -16,10 +17,20 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +46,7 @@ class PublishTest {
   URL root;
 
   @InjectKafka KafkaTestSupport kafka;
+  @Inject KafkaClientService kafkaClients;
   static String topic;
 
   @BeforeEach
@@ -140,6 +152,60 @@ class PublishTest {
         .contentType("application/problem+json");
     given().body("v").post("/topics/__consumer_offsets/events").then().statusCode(404);
     assertThat(kafka.admin().listTopics().names().get()).doesNotContain(missing);
+    // The channel's producer was never asked for the topic, so no broker could auto-create it.
+    assertThat(kafkaClients.getProducer(Publisher.CHANNEL).unwrap().metrics().keySet())
+        .noneMatch(metric -> missing.equals(metric.tags().get("topic")));
+  }
+
+  @Test
+  void theAnswerIsWhereKafkaWroteTheRecord() throws Exception {
+    Response created =
+        given()
+            .queryParam("key", "INITECH")
+            .queryParam("type", "quote")
+            .body("read me back")
+            .post("/topics/" + topic + "/events");
+    created.then().statusCode(201).body("topic", equalTo(topic));
+    TopicPartition partition = new TopicPartition(topic, created.<Integer>path("partition"));
+    long offset = ((Number) created.path("offset")).longValue();
+    long timestamp = ((Number) created.path("timestamp")).longValue();
+
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers()),
+            new StringDeserializer(),
+            new StringDeserializer())) {
+      consumer.assign(List.of(partition));
+      consumer.seek(partition, offset);
+      List<ConsumerRecord<String, String>> polled = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInSameThread()
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(polled::add);
+                return !polled.isEmpty();
+              });
+      ConsumerRecord<String, String> record = polled.get(0);
+      assertThat(record.offset()).isEqualTo(offset);
+      assertThat(record.key()).isEqualTo("INITECH");
+      assertThat(record.value()).isEqualTo("read me back");
+      assertThat(record.timestamp()).isEqualTo(timestamp);
+      assertThat(record.headers().lastHeader("ce_type").value())
+          .isEqualTo("quote".getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void theChannelsProducerIsIdempotentWithAcksAllAndBoundedWaits() {
+    Map<String, Object> producer =
+        Map.copyOf(kafkaClients.getProducer(Publisher.CHANNEL).configuration());
+    assertThat(producer)
+        .containsEntry("acks", "all")
+        .containsEntry("enable.idempotence", "true")
+        .containsEntry("max.block.ms", "10000")
+        .containsEntry("delivery.timeout.ms", "10000")
+        .containsEntry("request.timeout.ms", "10000");
   }
 
   @Test
