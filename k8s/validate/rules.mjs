@@ -74,10 +74,24 @@ export function checkRules(objects) {
     }
   }
 
+  const maxStreams = Number(settings.STREAMGATE_STREAM_MAX_STREAMS ?? 10000);
   for (const hpa of objects.filter((o) => o.kind === "HorizontalPodAutoscaler")) {
     if (!(hpa.spec.minReplicas <= hpa.spec.maxReplicas)) {
       fail(hpa, "spec", `minReplicas (${hpa.spec.minReplicas}) above maxReplicas (${hpa.spec.maxReplicas})`);
     }
+    const metrics = hpa.spec.metrics ?? [];
+    if (!metrics.some((m) => m.type === "Resource" && m.resource?.name === "cpu")) {
+      fail(hpa, "spec.metrics", "must keep the CPU target (deliveries cost CPU)");
+    }
+    metrics.forEach((m, i) => {
+      if (m.type !== "Pods" || m.pods?.metric?.name !== "streamgate_streams_open") return;
+      const target = Number(m.pods.target?.averageValue);
+      // The capacity model: a draining pod's streams must fit on the others below max-streams.
+      if (!(target > 0 && target <= maxStreams / 2)) {
+        fail(hpa, `spec.metrics[${i}].pods.target.averageValue`,
+          `open streams per pod must be at most half of STREAMGATE_STREAM_MAX_STREAMS (${maxStreams}), is ${m.pods.target?.averageValue}`);
+      }
+    });
   }
   return problems;
 }

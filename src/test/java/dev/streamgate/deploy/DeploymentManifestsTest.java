@@ -82,7 +82,10 @@ class DeploymentManifestsTest {
                 + " equal to one of the allowed values")
         // what SSE and the drain need
         .contains("terminationGracePeriodSeconds: must be at least the drain period (30s) + 10s")
-        .contains("proxy-read-timeout must exceed the heartbeat (15s) and the stream lifetime");
+        .contains("proxy-read-timeout must exceed the heartbeat (15s) and the stream lifetime")
+        .contains(
+            "HorizontalPodAutoscaler/streamgate: spec.metrics[1].pods.target.averageValue: open"
+                + " streams per pod must be at most half of STREAMGATE_STREAM_MAX_STREAMS (10000)");
   }
 
   @Test
