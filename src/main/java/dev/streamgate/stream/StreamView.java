@@ -1,6 +1,7 @@
 package dev.streamgate.stream;
 
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * One open stream as {@code GET /admin/streams} lists it: who opened it, what it reads and how far
@@ -17,6 +18,7 @@ import java.util.List;
  * @param bytes bytes handed to the connection so far
  * @param partitions the position and lag of every partition of every topic
  */
+@Schema(name = "OpenStream", description = "A stream open on the pod that answered")
 public record StreamView(
     String id,
     String subject,
@@ -35,6 +37,7 @@ public record StreamView(
    * @param keys record keys it delivers (empty: every key)
    * @param types event types it delivers (empty: every type)
    */
+  @Schema(name = "StreamFilters")
   public record Filters(List<String> keys, List<String> types) {}
 
   /**
@@ -46,5 +49,6 @@ public record StreamView(
    * @param head the next offset this pod's reader of the topic fetches (what the pod has read)
    * @param lag {@code head - position}: records this pod has that the client has not been sent
    */
+  @Schema(name = "StreamPartition")
   public record Partition(String topic, int partition, long position, long head, long lag) {}
 }
