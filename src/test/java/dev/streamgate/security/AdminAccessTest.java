@@ -143,7 +143,12 @@ class AdminAccessTest {
   }
 
   @Test
-  void anUnknownStreamIs404() {
+  void anUnknownStreamIs404ToAnAdminOnly() {
+    bearer(token("roles", List.of("streamgate-user")))
+        .delete("/admin/streams/no-such-stream")
+        .then()
+        .statusCode(403);
+    given().delete("/admin/streams").then().statusCode(401);
     bearer(admin())
         .delete("/admin/streams/no-such-stream")
         .then()
