@@ -105,6 +105,31 @@ public class Callers {
   }
 
   private Caller verify(String token) {
+    JsonWebToken jwt = parse(token);
+    return new Caller(
+        true,
+        Optional.ofNullable(jwt.getSubject()),
+        TopicPatterns.of(claimValues(jwt, config.subscribeClaim())),
+        TopicPatterns.of(claimValues(jwt, config.publishClaim())),
+        Optional.of(Instant.ofEpochSecond(jwt.getExpirationTime())));
+  }
+
+  /**
+   * The verified token of the {@code Authorization: Bearer} header alone (no cookie, no query), for
+   * the admin API. Blocking, as {@link #of}; JWT must be on.
+   *
+   * @throws dev.streamgate.problem.ProblemException 401 when the header is missing or its token is
+   *     not valid
+   */
+  JsonWebToken bearerHeader(HttpServerRequest request) {
+    String authorization = request.getHeader("Authorization");
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw Problems.unauthorized("Send an access token as Authorization: Bearer");
+    }
+    return parse(authorization.substring(7).strip());
+  }
+
+  private JsonWebToken parse(String token) {
     if (token.length() > MAX_TOKEN_LENGTH) {
       throw Problems.unauthorized("The access token is too long");
     }
@@ -116,36 +141,33 @@ public class Callers {
       throw Problems.unauthorized(
           "The access token is not valid: bad signature, wrong issuer or audience, or expired");
     }
-    Instant expiry = Instant.ofEpochSecond(jwt.getExpirationTime());
-    if (!expiry.isAfter(Instant.now())) {
+    if (!Instant.ofEpochSecond(jwt.getExpirationTime()).isAfter(Instant.now())) {
       // smallrye-jwt tolerates clock skew; a stream would end at once, so refuse it plainly.
       throw Problems.unauthorized("The access token has expired");
     }
-    return new Caller(
-        true,
-        Optional.ofNullable(jwt.getSubject()),
-        patterns(jwt, config.subscribeClaim()),
-        patterns(jwt, config.publishClaim()),
-        Optional.of(expiry));
+    return jwt;
   }
 
-  /** A claim as patterns: a JSON array of strings, or one string split on spaces and commas. */
-  private static TopicPatterns patterns(JsonWebToken jwt, String claim) {
+  /**
+   * A claim's strings: a JSON array of strings, or one string split on spaces and commas; none when
+   * the claim is absent or of another type.
+   */
+  static List<String> claimValues(JsonWebToken jwt, String claim) {
     Object value = jwt.getClaim(claim);
-    List<String> patterns = new ArrayList<>();
+    List<String> values = new ArrayList<>();
     if (value instanceof JsonArray array) {
       for (JsonValue item : array) {
         if (item instanceof JsonString s) {
-          patterns.add(s.getString());
+          values.add(s.getString());
         }
       }
     } else if (value instanceof JsonString s) {
-      patterns.addAll(List.of(s.getString().split("[\\s,]+")));
+      values.addAll(List.of(s.getString().split("[\\s,]+")));
     } else if (value instanceof String s) {
-      patterns.addAll(List.of(s.split("[\\s,]+")));
+      values.addAll(List.of(s.split("[\\s,]+")));
     } else if (value instanceof Iterable<?> items) {
-      items.forEach(item -> patterns.add(String.valueOf(item)));
+      items.forEach(item -> values.add(String.valueOf(item)));
     }
-    return TopicPatterns.of(patterns);
+    return values;
   }
 }

@@ -25,11 +25,18 @@ public class SecureDefaults {
   }
 
   void atStart(@Observes StartupEvent start) {
+    boolean jwt = config.security().jwt().enabled();
     LOG.infof(
-        "Security: JWT %s, stream tickets %s, publishing %s, topics %s",
-        onOff(config.security().jwt().enabled()),
+        "Security: JWT %s, stream tickets %s, publishing %s, admin API %s, topics %s",
+        onOff(jwt),
         onOff(config.security().tickets().enabled()),
         onOff(config.publish().enabled()),
+        jwt
+            ? "on for role "
+                + config.security().admin().role()
+                + " in claim "
+                + config.security().admin().roleClaim()
+            : "off (needs JWT)",
         String.join(",", config.security().topics()));
     warnings(config).forEach(LOG::warn);
   }

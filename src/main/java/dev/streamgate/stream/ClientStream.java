@@ -5,6 +5,7 @@ import io.smallrye.mutiny.operators.AbstractMulti;
 import io.smallrye.mutiny.subscription.MultiSubscriber;
 import io.vertx.core.buffer.Buffer;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -22,13 +23,13 @@ import org.jboss.logging.Logger;
  * StreamLease} given back exactly once at the end.
  *
  * <p>Threads: every signal (request, cancel, the topic readers, the catch-up pool, the clock, the
- * drain) only raises a flag or adds demand and then {@link #signal()}s; all state is read and all
- * subscriber signals are sent in {@link #turn()}, which runs on the connection's event loop and at
- * most once at a time (a work-in-progress counter: a signal during a turn makes it loop again
- * instead of scheduling another, so a subscriber requesting from {@code onItem} recurses no
- * deeper). Overflow policy: a client whose connection has not taken a write for {@code
- * slow-client-timeout} when the window moves past it is closed after its last complete event; it
- * resumes exactly on reconnect.
+ * drain, an operator's {@link OperatorRequests}) only raises a flag or adds demand and then {@link
+ * #signal()}s; all state is read and all subscriber signals are sent in {@link #turn()}, which runs
+ * on the connection's event loop and at most once at a time (a work-in-progress counter: a signal
+ * during a turn makes it loop again instead of scheduling another, so a subscriber requesting from
+ * {@code onItem} recurses no deeper). Overflow policy: a client whose connection has not taken a
+ * write for {@code slow-client-timeout} when the window moves past it is closed after its last
+ * complete event; it resumes exactly on reconnect.
  */
 final class ClientStream extends AbstractMulti<Buffer>
     implements Flow.Subscription, StreamClock.Tickable {
@@ -52,6 +53,7 @@ final class ClientStream extends AbstractMulti<Buffer>
   private final StreamLease lease;
   private final Executor loop;
   private final FrameBatch batch = new FrameBatch();
+  private final OperatorRequests operator = new OperatorRequests();
   private final Runnable signal = this::signal;
   private final Runnable turn = this::turn;
   private volatile long demand;
@@ -62,6 +64,7 @@ final class ClientStream extends AbstractMulti<Buffer>
   private byte[] opening;
   private MultiSubscriber<? super Buffer> subscriber;
   private boolean done;
+  private CloseReason closedBy;
   private long events;
   private long bytes;
 
@@ -127,6 +130,27 @@ final class ClientStream extends AbstractMulti<Buffer>
     signal();
   }
 
+  /**
+   * This stream's progress, read on its event loop (any thread may ask); null when it has ended.
+   */
+  CompletableFuture<StreamProgress> inspect() {
+    CompletableFuture<StreamProgress> answer = operator.inspect();
+    signal();
+    return answer;
+  }
+
+  /**
+   * Closes the stream after a {@code revoked} event that carries its final id (any thread may ask).
+   * Completes when the stream has ended: true when the revocation ended it. A client that has not
+   * taken its last write gets the event once it does, or is closed without it after {@code
+   * slow-client-timeout} (it resumes from the last complete event it received).
+   */
+  CompletableFuture<Boolean> revoke(String reason) {
+    CompletableFuture<Boolean> closed = operator.revoke(reason);
+    signal();
+    return closed;
+  }
+
   private void signal() {
     if (WIP.getAndIncrement(this) == 0) {
       loop.execute(turn);
@@ -140,6 +164,9 @@ final class ClientStream extends AbstractMulti<Buffer>
         // still owed batches: continue in a later task of the loop, keeping the turn
         loop.execute(turn);
         return;
+      }
+      if (operator.pending()) {
+        operator.answer(done ? null : progress(), closedBy);
       }
       missed = WIP.addAndGet(this, -missed);
     } while (missed != 0);
@@ -158,6 +185,13 @@ final class ClientStream extends AbstractMulti<Buffer>
         if (opening != null) {
           batch.add(opening);
           opening = null;
+        }
+        String revoked = operator.revokedReason();
+        if (revoked != null) {
+          source.revoked(batch, revoked);
+          emit();
+          complete(CloseReason.REVOKED);
+          return false;
         }
         boolean ended = source.fill(batch);
         if (ended || deadlines.expired()) {
@@ -181,12 +215,18 @@ final class ClientStream extends AbstractMulti<Buffer>
       if (stopped()) {
         return false;
       }
-      if (demand == 0 && deadlines.stalled() && source.fellBehind()) {
-        // A slow client: its connection has not taken a write for slow-client-timeout and the
-        // window moved past it. Do not hold a Kafka reader for a socket that does not drain;
-        // close the stream and the client resumes from the last complete event it received.
-        complete(CloseReason.FELL_BEHIND);
-        return false;
+      if (demand == 0 && deadlines.stalled()) {
+        // A slow client: its connection has not taken a write for slow-client-timeout. Revoked,
+        // or passed by the window, it is closed without waiting any longer (no Kafka reader held
+        // for a socket that does not drain); it resumes from the last complete event it received.
+        if (operator.revokedReason() != null) {
+          complete(CloseReason.REVOKED);
+          return false;
+        }
+        if (source.fellBehind()) {
+          complete(CloseReason.FELL_BEHIND);
+          return false;
+        }
       }
       source.prefetch(demand > 0);
     } catch (RuntimeException e) {
@@ -237,6 +277,10 @@ final class ClientStream extends AbstractMulti<Buffer>
     return bytes;
   }
 
+  private StreamProgress progress() {
+    return new StreamProgress(events, bytes, source.partitions());
+  }
+
   private void complete(CloseReason reason) {
     if (!done) {
       MultiSubscriber<? super Buffer> s = subscriber;
@@ -251,6 +295,7 @@ final class ClientStream extends AbstractMulti<Buffer>
       return;
     }
     done = true;
+    closedBy = reason;
     subscriber = null;
     source.close();
     lease.release(this, reason);

@@ -17,6 +17,8 @@ enum CloseReason {
   TOPIC_CHANGED("topic-changed"),
   /** The caller's token expired; the client resumes with a fresh one from its last id. */
   TOKEN_EXPIRED("token-expired"),
+  /** An operator closed the stream ({@code DELETE /admin/streams}); the client may resume. */
+  REVOKED("revoked"),
   /** An unexpected error ended the stream; the client resumes from its last id. */
   ERROR("error");
 

@@ -1,5 +1,7 @@
 package dev.streamgate.stream;
 
+import java.util.List;
+
 /**
  * Where a client stream's frames come from. {@link ClientStream} owns subscription, demand and
  * scheduling and asks its source for frames only in its serialised turn on the connection's event
@@ -27,6 +29,15 @@ interface FrameSource {
    * the id to reopen from with a fresh one.
    */
   void tokenExpiring(FrameBatch out, long expiresAtMillis);
+
+  /**
+   * Adds the {@code revoked} notice with the client's real position as its id: the stream ends
+   * right after it, so that id is the final one.
+   */
+  void revoked(FrameBatch out, String reason);
+
+  /** Per partition of every topic: the client's position, the pod's reader's head, the lag. */
+  List<StreamView.Partition> partitions();
 
   /** Adds a heartbeat: a comment, or an id-only event when the position moved unseen (filters). */
   void heartbeat(FrameBatch out);

@@ -5,6 +5,7 @@ import dev.streamgate.kafka.TopicSnapshot;
 import dev.streamgate.tail.TopicTail;
 import dev.streamgate.tail.WindowReader;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One topic of one client's stream: served from the topic's window once the client can join it,
@@ -105,6 +106,21 @@ final class Lane {
 
   int partitions() {
     return reader != null ? reader.nextOffsets().length : next.length;
+  }
+
+  /**
+   * Adds this lane's partitions: the client's next offset, the pod's reader's next fetch offset
+   * (the head this pod knows without asking Kafka) and the records between them. A partition the
+   * reader has and the client has not seen yet counts from 0, where it will be read from.
+   */
+  void partitions(List<StreamView.Partition> out) {
+    long[] position = reader != null ? reader.nextOffsets() : next;
+    long[] head = tail.positions();
+    for (int p = 0; p < Math.max(position.length, head.length); p++) {
+      long at = p < position.length ? position[p] : 0;
+      long end = p < head.length ? head[p] : at;
+      out.add(new StreamView.Partition(topic, p, at, end, Math.max(0, end - at)));
+    }
   }
 
   /** Whether this lane has reached the head the stream saw when it opened. */

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The lease the opener grants a stream over the pod's shared services: the lanes' topic readers
  * (acquired at open, released here), the client address's stream slot, the clock, the drain, the
- * meters and the stream's log line.
+ * meters, the pod's list of open streams and the stream's log line.
  */
 final class PodLease implements StreamLease {
 
@@ -19,25 +19,28 @@ final class PodLease implements StreamLease {
       StreamSlots slots,
       StreamClock clock,
       StreamStats stats,
-      StreamDrain drain) {}
+      StreamDrain drain,
+      OpenStreams streams) {}
 
   private final Pod pod;
   private final List<Lane> lanes;
   private final StreamLog log;
-  private final String address;
+  private final StreamTag tag;
+  private String id;
 
-  PodLease(Pod pod, List<Lane> lanes, StreamLog log, String address) {
+  PodLease(Pod pod, List<Lane> lanes, StreamLog log, StreamTag tag) {
     this.pod = pod;
     this.lanes = lanes;
     this.log = log;
-    this.address = address;
+    this.tag = tag;
   }
 
   @Override
   public void register(ClientStream stream) {
+    id = pod.streams().register(tag, stream);
     pod.clock().register(stream);
     pod.stats().opened(lanes);
-    log.opened();
+    log.opened(id);
     if (pod.drain().draining()) {
       stream.handOver(pod.drain().retryMillis());
     }
@@ -60,9 +63,10 @@ final class PodLease implements StreamLease {
 
   @Override
   public void release(ClientStream stream, CloseReason reason) {
+    pod.streams().unregister(id);
     pod.clock().unregister(stream);
     lanes.forEach(lane -> pod.tails().release(lane.tail));
-    pod.slots().release(address);
+    pod.slots().release(tag.address());
     pod.stats().closed(reason, lanes, log.closed(reason, stream.events(), stream.bytes()));
   }
 }

@@ -199,6 +199,20 @@ final class RecordDelivery implements FrameSource {
   }
 
   @Override
+  public void revoked(FrameBatch out, String reason) {
+    String id = currentId();
+    lastSentId = id;
+    out.add(settings.encoder().control("revoked", id, ControlBodies.revoked(reason, id)));
+  }
+
+  @Override
+  public List<StreamView.Partition> partitions() {
+    List<StreamView.Partition> partitions = new ArrayList<>();
+    lanes.forEach(lane -> lane.partitions(partitions));
+    return partitions;
+  }
+
+  @Override
   public void heartbeat(FrameBatch out) {
     String id = currentId();
     if (id.equals(lastSentId)) {

@@ -33,6 +33,10 @@ final class StreamApiDoc {
       record.
       - `reset`: the id cannot be honoured (`reason`: `unreadable-id`, `other-topics`, \
       `topic-recreated`, `ahead-of-log`); the stream starts per `since`/`from`.
+      - `token-expiring`: the caller's token expires soon (`expiresAt`); reopen from `id` with a \
+      renewed token.
+      - `revoked`: an operator closed the stream (`DELETE /admin/streams`); `reason`, and `id`, \
+      the final id, to resume from. The stream ends right after it.
 
       The stream opens with `retry: <ms>` (jittered) and sends `: heartbeat` comments on silence; \
       a stream filtered by `key`/`type` sends id-only blocks instead, so a reconnect does not \

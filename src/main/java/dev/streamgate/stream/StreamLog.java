@@ -6,10 +6,11 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * The two log lines of a stream: one when it opens (topics, how each started, the start id) and one
- * when it closes (outcome, duration, what it delivered). The fields are also put in the MDC for the
- * line, so the JSON log of the prod profile carries them as fields ({@code mdc.topics}, {@code
- * mdc.outcome}, …) for log queries. Silence them with {@code
+ * The two log lines of a stream: one when it opens (topics, how each started, the start id, the
+ * stream's id on the pod, as {@code GET /admin/streams} lists it) and one when it closes (outcome,
+ * duration, what it delivered). The fields are also put in the MDC for the line, so the JSON log of
+ * the prod profile carries them as fields ({@code mdc.topics}, {@code mdc.outcome}, …) for log
+ * queries. Silence them with {@code
  * quarkus.log.category."dev.streamgate.stream.StreamLog".level=WARN}.
  */
 final class StreamLog {
@@ -18,6 +19,7 @@ final class StreamLog {
   private static final List<String> KEYS =
       List.of(
           "event",
+          "stream",
           "topics",
           "start",
           "startId",
@@ -31,6 +33,7 @@ final class StreamLog {
   private final String start;
   private final String startId;
   private final String format;
+  private String id;
   private long openedAt;
 
   /**
@@ -51,7 +54,8 @@ final class StreamLog {
     this.format = format;
   }
 
-  void opened() {
+  void opened(String id) {
+    this.id = id;
     openedAt = System.nanoTime();
     if (!LOG.isInfoEnabled()) {
       return;
@@ -60,7 +64,8 @@ final class StreamLog {
       put();
       MDC.put("event", "stream-open");
       LOG.infof(
-          "Stream opened: topics=%s start=%s id=%s format=%s", topics, start, startId, format);
+          "Stream opened: topics=%s start=%s id=%s format=%s stream=%s",
+          topics, start, startId, format, id);
     } finally {
       KEYS.forEach(MDC::remove);
     }
@@ -81,8 +86,8 @@ final class StreamLog {
       MDC.put("events", Long.toString(events));
       MDC.put("bytes", Long.toString(bytes));
       LOG.infof(
-          "Stream closed: topics=%s outcome=%s duration=%d.%03ds events=%d bytes=%d",
-          topics, reason.tag, millis / 1000, millis % 1000, events, bytes);
+          "Stream closed: topics=%s outcome=%s duration=%d.%03ds events=%d bytes=%d stream=%s",
+          topics, reason.tag, millis / 1000, millis % 1000, events, bytes, id);
     } finally {
       KEYS.forEach(MDC::remove);
     }
@@ -90,6 +95,7 @@ final class StreamLog {
   }
 
   private void put() {
+    MDC.put("stream", id);
     MDC.put("topics", topics);
     MDC.put("start", start);
     MDC.put("startId", startId);

@@ -6,6 +6,7 @@ import dev.streamgate.cursor.CursorDecoding;
 import dev.streamgate.kafka.TopicCatalog;
 import dev.streamgate.kafka.TopicSnapshot;
 import dev.streamgate.problem.Problems;
+import dev.streamgate.security.Caller;
 import dev.streamgate.start.ReaderLookup;
 import dev.streamgate.start.StartPlan;
 import dev.streamgate.start.StartPlanner;
@@ -59,13 +60,14 @@ public class StreamOpener {
       StreamClock clock,
       StreamStats stats,
       StreamDrain drain,
+      OpenStreams streams,
       CursorCodec codec,
       StreamgateConfig config) {
     this.catalog = catalog;
     this.tails = tails;
     this.slots = slots;
     this.stats = stats;
-    this.pod = new PodLease.Pod(catchUpPool, tails, slots, clock, stats, drain);
+    this.pod = new PodLease.Pod(catchUpPool, tails, slots, clock, stats, drain, streams);
     this.config = config.stream();
     this.expiryNoticeNanos = config.security().jwt().expiryNotice().toNanos();
     this.codec = codec;
@@ -76,9 +78,10 @@ public class StreamOpener {
    *
    * @param request the validated request; its topics were already checked against the caller
    * @param address the client's address, for the per-address stream limit
-   * @param credentialExpiry when the caller's token expires (the stream ends then), if ever
+   * @param caller who asks: their subject is listed with the stream, and it ends when their token
+   *     expires, if ever
    */
-  Multi<Buffer> open(StreamRequest request, String address, Optional<Instant> credentialExpiry) {
+  Multi<Buffer> open(StreamRequest request, String address, Caller caller) {
     Optional<CursorDecoding> id = request.lastEventId().map(codec::decode);
     Map<String, TopicSnapshot> snapshots =
         ReaderLookup.of(
@@ -90,7 +93,7 @@ public class StreamOpener {
     long retryMillis = retryMillis();
     slots.acquire(address);
     try {
-      return open(request, address, credentialExpiry, snapshots, id, plan, encoder, retryMillis);
+      return open(request, address, caller, snapshots, id, plan, encoder, retryMillis);
     } catch (RuntimeException e) {
       slots.release(address);
       throw e;
@@ -100,7 +103,7 @@ public class StreamOpener {
   private ClientStream open(
       StreamRequest request,
       String address,
-      Optional<Instant> credentialExpiry,
+      Caller caller,
       Map<String, TopicSnapshot> snapshots,
       Optional<CursorDecoding> id,
       StartPlan plan,
@@ -126,12 +129,9 @@ public class StreamOpener {
       lanes.add(lane);
     }
     String startId = codec.encode(plan.start());
-    StreamLog log =
-        new StreamLog(
-            List.copyOf(snapshots.keySet()),
-            starts,
-            startId,
-            request.format().name().toLowerCase(Locale.ROOT));
+    List<String> topics = List.copyOf(snapshots.keySet());
+    String format = request.format().name().toLowerCase(Locale.ROOT);
+    StreamLog log = new StreamLog(topics, starts, startId, format);
     StreamSettings settings =
         new StreamSettings(
             encoder,
@@ -143,9 +143,10 @@ public class StreamOpener {
             config.heartbeat().toNanos(),
             lifetimeNanos(),
             config.slowClientTimeout().toNanos(),
-            credentialExpiry.map(Instant::toEpochMilli).orElse(Long.MAX_VALUE),
+            caller.expiresAt().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE),
             expiryNoticeNanos);
-    StreamLease lease = new PodLease(pod, lanes, log, address);
+    StreamTag tag = new StreamTag(caller.subject(), address, topics, request.filter(), format);
+    StreamLease lease = new PodLease(pod, lanes, log, tag);
     return new ClientStream(
         opening(plan, snapshots, encoder, retryMillis),
         new RecordDelivery(startId, lanes, settings, lease),

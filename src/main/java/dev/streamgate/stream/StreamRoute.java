@@ -114,7 +114,7 @@ public class StreamRoute {
               StreamRequest parsed = StreamRequest.parse(raw, maxTopics);
               Caller caller = callers.ofStream(request);
               access.checkRead(caller, parsed.topics());
-              return new Opened(parsed.format(), opener.open(parsed, address, caller.expiresAt()));
+              return new Opened(parsed.format(), opener.open(parsed, address, caller));
             },
             false)
         .onComplete(

@@ -81,6 +81,18 @@ public final class ControlBodies {
     return body;
   }
 
+  /**
+   * The {@code revoked} notice: an operator closed the stream ({@code reason}, a token the operator
+   * chose or {@code operator}); the stream ends right after it, and {@code id}, its final id, is
+   * where a reconnect resumes.
+   */
+  public static Map<String, Object> revoked(String reason, String id) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("reason", reason);
+    body.put("id", id);
+    return body;
+  }
+
   public static Map<String, Object> caughtUp(Cursor cursor) {
     Map<String, Object> positions = new LinkedHashMap<>();
     for (TopicPosition topic : cursor.topics()) {

@@ -30,7 +30,25 @@ class OpenApiTest {
   void describesEveryEndpoint() {
     Map<String, Object> paths = openApi().getMap("paths");
     assertThat(paths)
-        .containsKeys("/streams/{topics}", "/topics", "/q/health/live", "/q/health/ready");
+        .containsKeys(
+            "/streams/{topics}",
+            "/topics",
+            "/tickets",
+            "/admin/streams",
+            "/admin/streams/{id}",
+            "/q/health/live",
+            "/q/health/ready");
+  }
+
+  @Test
+  void describesTheAdminApi() {
+    JsonPath doc = openApi();
+    assertThat(doc.getMap("paths.'/admin/streams'")).containsKeys("get", "delete");
+    assertThat(doc.getMap("paths.'/admin/streams'.get.responses"))
+        .containsKeys("200", "401", "403", "404");
+    assertThat(doc.getString("paths.'/admin/streams/{id}'.delete.description")).contains("revoked");
+    assertThat(doc.getMap("components.schemas.StreamPartition.properties"))
+        .containsKeys("topic", "partition", "position", "head", "lag");
   }
 
   @Test
@@ -40,7 +58,8 @@ class OpenApiTest {
     assertThat(doc.getMap(get + ".responses.'200'.content"))
         .containsKeys("text/event-stream", "application/x-ndjson");
     assertThat(doc.getString(get + ".description"))
-        .contains("stream-info", "caught-up", "gap", "reset", "Last-Event-ID", "envelope");
+        .contains(
+            "stream-info", "caught-up", "gap", "reset", "revoked", "Last-Event-ID", "envelope");
     assertThat(doc.getList(get + ".parameters.name"))
         .contains(
             "topics", "Last-Event-ID", "lastEventId", "since", "from", "format", "key", "type");

@@ -52,4 +52,27 @@ class SecureDefaultsTest {
         .contentType("application/problem+json")
         .body("title", org.hamcrest.Matchers.equalTo("Tickets are off"));
   }
+
+  @Test
+  void theAdminApiIsOffWithoutJwtWhateverTheTokenSays() {
+    String admin =
+        TestTokens.sign(
+            TestTokens.claims(List.of("*"), List.of()).claim("roles", List.of("streamgate-admin")));
+    for (String method : List.of("GET /admin/streams", "DELETE /admin/streams/x")) {
+      String[] call = method.split(" ");
+      given()
+          .header("Authorization", "Bearer " + admin)
+          .request(call[0], call[1])
+          .then()
+          .statusCode(404)
+          .contentType("application/problem+json")
+          .body("title", org.hamcrest.Matchers.equalTo("Admin API off"));
+    }
+    given()
+        .queryParam("subject", "test-user")
+        .delete("/admin/streams")
+        .then()
+        .statusCode(404)
+        .body("title", org.hamcrest.Matchers.equalTo("Admin API off"));
+  }
 }

@@ -155,6 +155,14 @@ class ClientStreamTckTest {
     public void tokenExpiring(FrameBatch out, long expiresAtMillis) {}
 
     @Override
+    public void revoked(FrameBatch out, String reason) {}
+
+    @Override
+    public List<StreamView.Partition> partitions() {
+      return List.of();
+    }
+
+    @Override
     public void heartbeat(FrameBatch out) {}
 
     @Override

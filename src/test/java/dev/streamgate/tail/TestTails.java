@@ -30,7 +30,10 @@ public final class TestTails {
     return new TopicSnapshot(topic, FINGERPRINT, new long[1], new long[1]);
   }
 
-  /** Appends the partition's next record (as the poll loop would) and wakes the tail's clients. */
+  /**
+   * Appends the partition's next record, moves the reader's position past it and wakes the tail's
+   * clients, as the poll loop does.
+   */
   public static WindowEntry append(TopicTail tail, CursorCodec codec, String key, String value) {
     Window window = tail.window();
     long offset = window.endSeq();
@@ -43,6 +46,7 @@ public final class TestTails {
             value.getBytes(StandardCharsets.UTF_8));
     String id = sharedId(tail.topic(), codec, offset + 1);
     WindowEntry entry = window.append(record, id);
+    setPositions(tail, new long[] {offset + 1});
     wake(tail);
     return entry;
   }
@@ -56,6 +60,16 @@ public final class TestTails {
   /** Retires the reader, as when the topic is deleted under it; wakes its clients. */
   public static void retire(TopicTail tail) {
     tail.retire("test");
+  }
+
+  private static void setPositions(TopicTail tail, long[] positions) {
+    try {
+      Field field = TopicTail.class.getDeclaredField("positions");
+      field.setAccessible(true);
+      field.set(tail, positions);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @SuppressWarnings("unchecked")
