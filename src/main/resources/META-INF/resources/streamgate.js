@@ -17,7 +17,7 @@
 (function (global) {
   'use strict';
 
-  const CONTROL_EVENTS = ['stream-info', 'caught-up', 'gap', 'reset', 'token-expiring'];
+  const CONTROL_EVENTS = ['stream-info', 'caught-up', 'gap', 'reset', 'token-expiring', 'revoked'];
   const HANDLED = ['record', 'state', 'resume', 'problem', 'renew'].concat(CONTROL_EVENTS);
   const MAX_RESUMES = 100;
   const RETRYABLE = [429, 502, 503, 504];
