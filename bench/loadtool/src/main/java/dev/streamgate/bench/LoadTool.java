@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Entry point: {@code java -jar loadtool.jar <run|floor|produce|topic|gen-ceiling|fail|report> ...}.
+ * Entry point: {@code java -jar loadtool.jar <run|floor|capacity|produce|topic|gen-ceiling|fail|report> ...}.
  */
 @Command(
     name = "loadtool",
@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       RunCommand.class,
       FloorCommand.class,
+      CapacityCommand.class,
       LoadTool.Produce.class,
       LoadTool.Topic.class,
       LoadTool.GenCeiling.class,
