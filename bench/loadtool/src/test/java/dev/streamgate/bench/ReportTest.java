@@ -89,6 +89,13 @@ class ReportTest {
   }
 
   @Test
+  void rendersWhenOnlyTheFloorRan(@TempDir Path dir) throws Exception {
+    String md = render(dir, FLOOR, capacity("kafka-floor", "", null, null, null).replace(",\"steps\":[]", ",\"note\":\"not applicable\""));
+    assertTrue(md.contains("| storm | 1.50 | – | – | 0 / 0 / 0 |"), md);
+    assertTrue(Files.size(dir.resolve("out.png")) > 0);
+  }
+
+  @Test
   void noFloorSectionWithoutAFloorRow(@TempDir Path dir) throws Exception {
     assertFalse(render(dir, AFTER, PEER).contains("above the floor"));
   }
