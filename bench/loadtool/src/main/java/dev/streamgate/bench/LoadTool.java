@@ -24,12 +24,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Entry point: {@code java -jar loadtool.jar <run|produce|topic|gen-ceiling|fail|report> ...}. */
+/**
+ * Entry point: {@code java -jar loadtool.jar <run|floor|capacity|produce|topic|gen-ceiling|fail|report> ...}.
+ */
 @Command(
     name = "loadtool",
     mixinStandardHelpOptions = true,
     subcommands = {
       RunCommand.class,
+      FloorCommand.class,
+      CapacityCommand.class,
       LoadTool.Produce.class,
       LoadTool.Topic.class,
       LoadTool.GenCeiling.class,

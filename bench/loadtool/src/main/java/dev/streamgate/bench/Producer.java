@@ -24,6 +24,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Writes N bench payloads, spread round-robin over P partitions (event i goes to partition i % P
  * with sequence i / P), at a fixed total rate or as a burst. One thread per partition keeps each
  * partition's order; each value is stamped with System.nanoTime() just before it is handed over.
+ *
+ * <p>A run that produces in several steps on one topic (the capacity scenario) continues each
+ * partition's sequence from {@code firstSeq} and may stamp each value with the moment it was due
+ * instead ({@code stampDue}): a sink that slows the sender then shows as latency rather than as a
+ * silently lower rate (no coordinated omission).
  */
 public final class Producer implements AutoCloseable {
 
@@ -107,17 +112,31 @@ public final class Producer implements AutoCloseable {
   private final long total;
   private final double rate;
   private final int payloadSize;
+  private final long[] firstSeq;
+  private final boolean stampDue;
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLongArray sentPer;
   private final AtomicLong sendErrors = new AtomicLong();
   private final Queue<long[]> failed = new ConcurrentLinkedQueue<>();
   private final AtomicReference<String> lastError = new AtomicReference<>();
+  private volatile boolean stopped;
   private volatile long startNanos;
   private volatile long endNanos;
 
   public Producer(Sink sink, int partitions, long total, double rate, int payloadSize) {
+    this(sink, partitions, total, rate, payloadSize, new long[partitions], false);
+  }
+
+  /**
+   * @param firstSeq the first sequence per partition (later steps continue where earlier ones ended)
+   * @param stampDue stamp {@code t} with the time each event was due (rate > 0 only), not sent
+   */
+  public Producer(
+      Sink sink, int partitions, long total, double rate, int payloadSize, long[] firstSeq, boolean stampDue) {
     this.sink = sink;
+    this.firstSeq = firstSeq.clone();
+    this.stampDue = stampDue && rate > 0;
     this.partitions = partitions;
     this.total = total;
     this.rate = rate;
@@ -138,22 +157,28 @@ public final class Producer implements AutoCloseable {
           new Thread(
               () -> {
                 long n = countFor(total, partitions, part);
+                long first = firstSeq[part];
                 double periodNanos = rate > 0 ? 1e9 * partitions / rate : 0;
                 long offset = rate > 0 ? (long) (1e9 * part / rate) : 0;
-                for (long s = 0; s < n; s++) {
+                for (long k = 0; k < n && !stopped; k++) {
+                  long s = first + k;
+                  long due = 0;
                   if (rate > 0) {
-                    long due = startNanos + offset + (long) (s * periodNanos);
+                    due = startNanos + offset + (long) (k * periodNanos);
                     long wait;
-                    while ((wait = due - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
+                    while ((wait = due - System.nanoTime()) > 0 && !stopped) LockSupport.parkNanos(wait);
+                    if (stopped) return;
                   }
                   try {
-                    sink.send(part, s, Payload.build(part, s, System.nanoTime(), payloadSize), failed);
+                    long stamp = stampDue ? due : System.nanoTime();
+                    sink.send(part, s, Payload.build(part, s, stamp, payloadSize), failed);
                     sent.incrementAndGet();
-                    sentPer.set(part, s + 1);
+                    sentPer.set(part, k + 1);
                   } catch (Exception e) {
+                    if (stopped) return;
                     sendErrors.incrementAndGet();
                     failed.add(new long[] {part, s});
-                    sentPer.set(part, s + 1);
+                    sentPer.set(part, k + 1);
                     lastError.set(e.toString());
                     if (sendErrors.get() > 1000) return; // the target is gone: stop this thread
                   }
@@ -193,7 +218,7 @@ public final class Producer implements AutoCloseable {
     return sent.get();
   }
 
-  /** Events handed over per partition (sequences 0..n-1). */
+  /** Events handed over per partition (sequences firstSeq..firstSeq+n-1). */
   public long[] sentPerPartition() {
     long[] r = new long[partitions];
     for (int p = 0; p < partitions; p++) r[p] = sentPer.get(p);
@@ -216,8 +241,14 @@ public final class Producer implements AutoCloseable {
     return endNanos;
   }
 
+  /** Stops handing over events (the threads leave at their next event); bounded runs use it. */
+  public void stop() {
+    stopped = true;
+  }
+
   @Override
   public void close() {
+    stopped = true;
     for (Thread t : threads) t.interrupt();
     try {
       sink.close();

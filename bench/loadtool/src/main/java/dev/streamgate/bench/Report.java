@@ -49,6 +49,7 @@ public final class Report implements Callable<Integer> {
     NAMES.put("kafkasse", "KafkaSSE");
     NAMES.put("nchan", "nginx + nchan");
     NAMES.put("ceiling", "ceiling (static file)");
+    NAMES.put("kafka-floor", "Kafka floor (plain consumer)");
   }
 
   static final Map<String, String> SCENARIOS = new LinkedHashMap<>();
@@ -59,6 +60,7 @@ public final class Report implements Callable<Integer> {
     SCENARIOS.put("burst", "Burst: 100,000 events as fast as possible to C=100 clients");
     SCENARIOS.put("storm", "Reconnect storm: C=5,000 clients drop at once and resume with their last id");
     SCENARIOS.put("idle", "Idle memory: C=10,000 idle connections");
+    SCENARIOS.put("capacity", "Capacity: the highest offered rate at which C open clients still get ≥ 99 % of events with p99 < 1 s");
   }
 
   private final ObjectMapper om = new ObjectMapper();
@@ -88,13 +90,18 @@ public final class Report implements Callable<Integer> {
         .append("produced but not delivered to a connection by the end of the drain (before its first or after its last). ")
         .append("Server CPU covers the delivery phase (production + drain). RSS is the server's process tree. ")
         .append("The ceiling serves a pre-encoded static file: it shows how fast the load tool and loopback go at all; ")
-        .append("it has no live latency.\n\n");
+        .append("it has no live latency. ")
+        .append("The Kafka floor is one plain consumer on the same broker timing the same production send → poll: ")
+        .append("Streamgate's p99 above it is the part this service owns. ")
+        .append("Capacity steps the offered rate on C connections kept open and reports the highest step that held.\n\n");
     sb.append("![chart](").append(png.getFileName()).append(")\n\n");
 
     for (String sc : scenarios) {
       sb.append("## ").append(SCENARIOS.getOrDefault(sc, sc)).append(" (`").append(sc).append("`)\n\n");
       List<JsonNode> rs = ordered(rows, sc);
-      if (sc.equals("idle")) {
+      if (sc.equals("capacity")) {
+        CapacitySection.tables(sb, rs);
+      } else if (sc.equals("idle")) {
         sb.append("| system | clients ready / asked | alive after idle | connect p99 ms | server RSS before MB | RSS at C MB | KB per connection | notes |\n");
         sb.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (JsonNode r : rs) {
@@ -132,12 +139,15 @@ public final class Report implements Callable<Integer> {
               .append(pct(r, "connectMs", "p99")).append(" | ")
               .append(notes(r)).append(" |\n");
         }
+        FloorSection.line(sb, rows, sc);
       }
       sb.append("\n");
     }
+    FloorSection.table(sb, rows, scenarios);
 
     sb.append("## Streamgate against each peer\n\n");
     sb.append("Each cell is a factor where **> 1 means Streamgate is better**: throughput = Streamgate ev/s ÷ peer ev/s; ")
+        .append("in `capacity`, throughput = Streamgate's highest passing deliveries/s ÷ the peer's; ")
         .append("p99 = peer p99 ÷ Streamgate p99; CPU = peer server CPU per 1,000 delivered events ÷ Streamgate's; ")
         .append("memory = peer KB per connection ÷ Streamgate's. – means one side has no figure (see its row's notes).\n\n");
     sb.append("| scenario | peer | throughput | p99 latency | CPU per 1k events | memory per connection | Streamgate gaps / dups / reorders |\n");
@@ -147,10 +157,11 @@ public final class Report implements Callable<Integer> {
       JsonNode sg = find(rows, sc, "streamgate");
       for (JsonNode peer : ordered(rows, sc)) {
         String sys = peer.path("system").asText();
-        if (sys.equals("streamgate") || sys.equals("streamgate-ref") || sys.equals("ceiling")) continue;
+        if (sys.equals("streamgate") || sys.equals("streamgate-ref") || sys.equals("ceiling") || sys.equals("kafka-floor")) continue;
         peerRows++;
+        String throughput = sc.equals("capacity") ? "capacityDeliveriesPerSecond" : "eventsPerSecond";
         sb.append("| ").append(sc).append(" | ").append(name(peer)).append(" | ")
-            .append(ratio(sg, peer, "eventsPerSecond", null, true)).append(" | ")
+            .append(ratio(sg, peer, throughput, null, true)).append(" | ")
             .append(ratio(sg, peer, "latencyMs", "p99", false)).append(" | ")
             .append(ratio(sg, peer, "serverCpuPer1000Events", null, false)).append(" | ")
             .append(ratio(sg, peer, "memPerConnKB", null, false)).append(" | ")
@@ -229,6 +240,15 @@ public final class Report implements Callable<Integer> {
       List<JsonNode> rs = ordered(rows, sc);
       List<String> names = new ArrayList<>();
       for (JsonNode r : rs) names.add(name(r));
+      if (sc.equals("capacity")) { // systems that were run, not the rows saying why one was not
+        List<JsonNode> ran = rs.stream().filter(r -> r.has("steps") || !r.has("note")).toList();
+        CategoryChart c = base(sc + ": highest passing deliveries/s (higher is better)", "deliveries/s", w, h, false);
+        if (ran.isEmpty()) c.addSeries("no system ran", List.of("none"), List.of(0.0));
+        else c.addSeries("deliveries/s at p99 < 1 s, ≥ 99 % delivered", ran.stream().map(Report::name).toList(),
+            values(ran, "capacityDeliveriesPerSecond", null));
+        imgs.add(BitmapEncoder.getBufferedImage(c));
+        continue;
+      }
       if (sc.equals("idle")) {
         CategoryChart c = base(sc + ": server memory per idle connection (KB, lower is better)", "KB", w, h, false);
         c.addSeries("KB per connection", names, values(rs, "memPerConnKB", null));
@@ -258,7 +278,9 @@ public final class Report implements Callable<Integer> {
       imgs.add(BitmapEncoder.getBufferedImage(lat));
       CategoryChart thr = base(sc + ": delivered events/s (log scale, higher is better)", "events/s", w, h, true);
       thr.getStyler().setYAxisMin(100.0);
-      thr.addSeries("events/s", names, values(rs, "eventsPerSecond", null));
+      List<JsonNode> servers = rs.stream().filter(r -> !r.path("system").asText().equals("kafka-floor")).toList(); // one consumer, not C clients
+      if (servers.isEmpty()) thr.addSeries("no server ran", List.of("none"), List.of(100.0));
+      else thr.addSeries("events/s", servers.stream().map(Report::name).toList(), values(servers, "eventsPerSecond", null));
       imgs.add(BitmapEncoder.getBufferedImage(thr));
     }
     int cols = 2;
@@ -293,7 +315,7 @@ public final class Report implements Callable<Integer> {
     return v;
   }
 
-  private static List<JsonNode> ordered(List<JsonNode> rows, String sc) {
+  static List<JsonNode> ordered(List<JsonNode> rows, String sc) {
     List<JsonNode> out = new ArrayList<>();
     for (String sys : NAMES.keySet()) {
       JsonNode r = find(rows, sc, sys);
@@ -306,17 +328,17 @@ public final class Report implements Callable<Integer> {
   }
 
   /** The last row for (scenario, system): a rerun replaces an earlier one. */
-  private static JsonNode find(List<JsonNode> rows, String sc, String sys) {
+  static JsonNode find(List<JsonNode> rows, String sc, String sys) {
     JsonNode found = null;
     for (JsonNode r : rows) if (sc.equals(r.path("scenario").asText()) && sys.equals(r.path("system").asText())) found = r;
     return found;
   }
 
-  private static String name(JsonNode r) {
+  static String name(JsonNode r) {
     return NAMES.getOrDefault(r.path("system").asText(), r.path("system").asText());
   }
 
-  private static String readyOf(JsonNode r) {
+  static String readyOf(JsonNode r) {
     if (!r.has("connectionsReady")) return "– / " + String.format(Locale.ROOT, "%,d", r.path("connectionsRequested").asInt());
     return String.format(Locale.ROOT, "%,d / %,d", r.path("connectionsReady").asInt(), r.path("connectionsRequested").asInt());
   }
@@ -327,12 +349,12 @@ public final class Report implements Callable<Integer> {
     return fmt(l.path("p50").asDouble()) + " / " + fmt(l.path("p99").asDouble()) + " / " + fmt(l.path("p999").asDouble()) + " / " + fmt(l.path("max").asDouble());
   }
 
-  private static String pct(JsonNode r, String field, String p) {
+  static String pct(JsonNode r, String field, String p) {
     JsonNode n = r.path(field).path(p);
     return n.isNumber() ? fmt(n.asDouble()) : "–";
   }
 
-  private static String num(JsonNode r, String f) {
+  static String num(JsonNode r, String f) {
     JsonNode n = r.path(f);
     return n.isNumber() ? fmt(n.asDouble()) : "–";
   }
@@ -361,7 +383,7 @@ public final class Report implements Callable<Integer> {
     return r >= 0.1 ? String.format(Locale.ROOT, "%.2f×", r) : String.format(Locale.ROOT, "%.3f×", r);
   }
 
-  private static String notes(JsonNode r) {
+  static String notes(JsonNode r) {
     List<String> n = new ArrayList<>();
     if (r.hasNonNull("error")) n.add("**error:** " + esc(r.path("error").asText()));
     JsonNode errs = r.path("errors");
@@ -378,7 +400,7 @@ public final class Report implements Callable<Integer> {
     return n.isEmpty() ? "" : String.join("; ", n);
   }
 
-  private static String esc(String s) {
+  static String esc(String s) {
     return s.replace("|", "\\|").replace("\n", " ");
   }
 }

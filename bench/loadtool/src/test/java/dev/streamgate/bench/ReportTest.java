@@ -59,6 +59,67 @@ class ReportTest {
     assertTrue(md.contains("## Streamgate against each peer"), md);
   }
 
+  private static final String FLOOR =
+      "{\"system\":\"kafka-floor\",\"scenario\":\"storm\",\"connectionsRequested\":1,\"connectionsReady\":1,"
+          + "\"delivered\":400,\"expectedDeliveries\":400,\"eventsPerSecond\":20,\"latencyMs\":{\"p50\":0.5,\"p99\":1.5,\"p999\":2,\"max\":3},"
+          + "\"gaps\":0,\"duplicates\":0,\"reorders\":0,\"missing\":0}";
+
+  private static String capacity(String system, String steps, Object best, Object bestDeliveries, Object fail) {
+    return "{\"system\":\"" + system + "\",\"scenario\":\"capacity\",\"connectionsRequested\":1000,\"connectionsReady\":1000,"
+        + "\"capacityEventsPerSecond\":" + best + ",\"capacityDeliveriesPerSecond\":" + bestDeliveries
+        + ",\"firstFailingEventsPerSecond\":" + fail + ",\"stopReason\":\"bracketed\",\"runSeconds\":120,\"steps\":[" + steps + "]}";
+  }
+
+  private static String step(double rate, boolean passed, double p99) {
+    return "{\"rate\":" + rate + ",\"offeredDeliveriesPerSecond\":" + (long) (rate * 1000) + ",\"expectedDeliveries\":100000,"
+        + "\"delivered\":" + (passed ? 100000 : 90000) + ",\"deliveredRatio\":" + (passed ? 1.0 : 0.9)
+        + ",\"latencyMs\":{\"p50\":1,\"p99\":" + p99 + "},\"gaps\":0,\"duplicates\":0,\"reorders\":0,\"missing\":" + (passed ? 0 : 10000)
+        + ",\"closedDuring\":0,\"reopenedBefore\":\"0 of 0\",\"lateFromEarlierSteps\":0,\"loadavg\":\"1.0 1.0 1.0\",\"passed\":" + passed
+        + (passed ? "" : ",\"failedBecause\":[\"delivered ratio below 0.99\"]") + "}";
+  }
+
+  @Test
+  void floorRowAndStreamgateP99AboveIt(@TempDir Path dir) throws Exception {
+    String md = render(dir, AFTER, BEFORE, PEER, FLOOR);
+    assertTrue(md.contains("| Kafka floor (plain consumer) | 1 / 1 |"), md);
+    assertTrue(md.contains("**Streamgate p99 above the floor: 2.50 ms** (4.00 − 1.50 ms)."), md);
+    assertTrue(md.contains("## Streamgate p99 above the floor"), md);
+    assertTrue(md.contains("| storm | 1.50 | 4.00 | 2.50 | 8.00 | 6.50 | 0 / 0 / 0 |"), md);
+    assertFalse(md.contains("| storm | Kafka floor (plain consumer) |"), md); // never a peer
+  }
+
+  @Test
+  void rendersWhenOnlyTheFloorRan(@TempDir Path dir) throws Exception {
+    String md = render(dir, FLOOR, capacity("kafka-floor", "", null, null, null).replace(",\"steps\":[]", ",\"note\":\"not applicable\""));
+    assertTrue(md.contains("| storm | 1.50 | – | – | 0 / 0 / 0 |"), md);
+    assertTrue(Files.size(dir.resolve("out.png")) > 0);
+  }
+
+  @Test
+  void noFloorSectionWithoutAFloorRow(@TempDir Path dir) throws Exception {
+    assertFalse(render(dir, AFTER, PEER).contains("above the floor"));
+  }
+
+  @Test
+  void capacityTableStepsAndTheRatioAgainstNchan(@TempDir Path dir) throws Exception {
+    String sg = capacity("streamgate", step(40, true, 300) + "," + step(80, true, 600) + "," + step(160, false, 2000), 80, 80000, 160);
+    String nchan = capacity("nchan", step(40, true, 200) + "," + step(80, false, 1500), 40, 40000, 80);
+    String md = render(dir, sg, nchan);
+    assertTrue(md.contains("| Streamgate | 1,000 / 1,000 | 80.0 | 80,000 | 160 | 40.0 ✓, 80.0 ✓, 160 ✗ | bracketed | 120 |"), md);
+    assertTrue(md.contains("- Streamgate ÷ nginx + nchan: **2.00×** (80,000 / 40,000 deliveries/s) (target ≥ 1.5×: met in this run)"), md);
+    assertTrue(md.contains("| nginx + nchan | 80.0 | 80,000 | 0.9000 (90,000 / 100,000) | 1.00 / 1,500 | 0 / 0 / 0 | 10,000 | 0 / 0 of 0 | 0 | – | 1.0 1.0 1.0 | ✗ delivered ratio below 0.99 |"), md);
+    assertTrue(md.contains("| capacity | nginx + nchan | 2.00× |"), md); // the peer table compares capacities
+  }
+
+  @Test
+  void capacityWithoutAPassingStepSaysSo(@TempDir Path dir) throws Exception {
+    String sg = capacity("streamgate", step(10, true, 300), 10, 10000, null);
+    String nchan = capacity("nchan", step(10, false, 3000), null, null, 10);
+    String md = render(dir, sg, nchan);
+    assertTrue(md.contains("- Streamgate ÷ nginx + nchan: – (nginx + nchan has no passing step)"), md);
+    assertTrue(md.contains("| Streamgate | 1,000 / 1,000 | ≥ 10.0 | ≥ 10,000 | – | 10.0 ✓ |"), md); // held every rate tried
+  }
+
   @Test
   void peerTableSaysSoWhenNoPeerRan(@TempDir Path dir) throws Exception {
     String md = render(dir, AFTER, BEFORE);
