@@ -12,10 +12,9 @@ import static org.awaitility.Awaitility.await;
 import com.launchdarkly.eventsource.ConnectStrategy;
 import com.launchdarkly.eventsource.EventSource;
 import com.launchdarkly.eventsource.MessageEvent;
-import com.launchdarkly.eventsource.StreamEvent;
-import com.launchdarkly.eventsource.StreamException;
 import dev.streamgate.security.HardenedProfile;
 import dev.streamgate.testing.Delivered;
+import dev.streamgate.testing.EventSourceReader;
 import dev.streamgate.testing.InjectKafka;
 import dev.streamgate.testing.KafkaBrokerResource;
 import dev.streamgate.testing.KafkaTestSupport;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +55,6 @@ class RevokedStreamResumeTest {
     List<Delivered> received = new CopyOnWriteArrayList<>();
     List<MessageEvent> revoked = new CopyOnWriteArrayList<>();
     List<String> opened = new CopyOnWriteArrayList<>();
-    List<Throwable> readerFailures = new CopyOnWriteArrayList<>();
     EventSource source =
         new EventSource.Builder(
                 ConnectStrategy.http(URI.create(streams + topic + "?format=envelope&from=earliest"))
@@ -65,40 +62,21 @@ class RevokedStreamResumeTest {
                     .header("X-Forwarded-For", address()))
             .retryDelay(100, TimeUnit.MILLISECONDS)
             .build();
-    AtomicBoolean closed = new AtomicBoolean();
-    Thread reader =
-        new Thread(
-            () -> {
-              while (!closed.get()) {
-                StreamEvent event;
-                try {
-                  event = source.readAnyEvent();
-                } catch (StreamException e) {
-                  // the server ended the stream: the next read reconnects with Last-Event-ID
-                  continue;
-                }
-                try {
-                  if (event instanceof MessageEvent m) {
-                    switch (m.getEventName()) {
-                      case "message" -> received.add(Delivered.fromEnvelope(m.getData()));
-                      case "revoked" -> revoked.add(m);
-                      case "stream-info" -> opened.add(m.getData());
-                      default -> {}
-                    }
-                  }
-                } catch (RuntimeException e) {
-                  readerFailures.add(e);
-                  return;
-                }
+    EventSourceReader client =
+        EventSourceReader.start(
+            source,
+            m -> {
+              switch (m.getEventName()) {
+                case "message" -> received.add(Delivered.fromEnvelope(m.getData()));
+                case "revoked" -> revoked.add(m);
+                case "stream-info" -> opened.add(m.getData());
+                default -> {}
               }
-            },
-            "test-eventsource");
-    reader.setDaemon(true);
-    reader.start();
+            });
     try {
       await()
           .atMost(TIMEOUT)
-          .failFast("the EventSource reader thread threw", () -> !readerFailures.isEmpty())
+          .failFast("the EventSource reader thread threw", client::failed)
           .until(() -> received.size() >= 12);
       String id = (String) streams("carol", List.of(topic)).get(0).get("id");
 
@@ -110,7 +88,7 @@ class RevokedStreamResumeTest {
       int expected = sent.size();
       await()
           .atMost(TIMEOUT)
-          .failFast("the EventSource reader thread threw", () -> !readerFailures.isEmpty())
+          .failFast("the EventSource reader thread threw", client::failed)
           .until(() -> received.size() >= expected && opened.size() >= 2);
       Delivered.assertExactlyOnce(sent, List.of(received));
       assertThat(revoked).singleElement();
@@ -131,8 +109,7 @@ class RevokedStreamResumeTest {
           .contentType("application/problem+json")
           .body("title", Matchers.equalTo("Unknown stream"));
     } finally {
-      closed.set(true);
-      source.close();
+      client.close();
     }
   }
 }

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.launchdarkly.eventsource.EventSource;
-import com.launchdarkly.eventsource.MessageEvent;
-import com.launchdarkly.eventsource.StreamEvent;
-import com.launchdarkly.eventsource.StreamException;
 import dev.streamgate.testing.Delivered;
+import dev.streamgate.testing.EventSourceReader;
 import dev.streamgate.testing.cluster.LocalCluster;
 import dev.streamgate.testing.cluster.StreamgateNode;
 import java.io.File;
@@ -20,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.JavascriptExecutor;
@@ -86,8 +83,7 @@ class RealClientsIT {
         "--disable-dev-shm-usage",
         "--user-data-dir=" + profile);
     ChromeDriver browser = null;
-    EventSource okhttp = null;
-    AtomicBoolean closed = new AtomicBoolean();
+    EventSourceReader okhttp = null;
     try (LoadProducer producer = new LoadProducer(cluster.bootstrapServers(), topic, 3)) {
       browser = new ChromeDriver(service, options);
       browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
@@ -96,31 +92,17 @@ class RealClientsIT {
       List<Delivered> okReceived = new CopyOnWriteArrayList<>();
       AtomicInteger okOpens = new AtomicInteger();
       okhttp =
-          new EventSource.Builder(URI.create(Suite.streamUrl(cluster, topic)))
-              .retryDelay(300, TimeUnit.MILLISECONDS)
-              .build();
-      EventSource source = okhttp;
-      Thread reader =
-          new Thread(
-              () -> {
-                while (!closed.get()) {
-                  StreamEvent event;
-                  try {
-                    event = source.readAnyEvent();
-                  } catch (StreamException e) {
-                    continue; // dropped: the next read reconnects with Last-Event-ID
-                  }
-                  if (event instanceof MessageEvent m && m.getEventName().equals("message")) {
-                    okReceived.add(Delivered.fromEnvelope(m.getData()));
-                  } else if (event instanceof MessageEvent m
-                      && m.getEventName().equals("stream-info")) {
-                    okOpens.incrementAndGet();
-                  }
+          EventSourceReader.start(
+              new EventSource.Builder(URI.create(Suite.streamUrl(cluster, topic)))
+                  .retryDelay(300, TimeUnit.MILLISECONDS)
+                  .build(),
+              m -> {
+                if (m.getEventName().equals("message")) {
+                  okReceived.add(Delivered.fromEnvelope(m.getData()));
+                } else if (m.getEventName().equals("stream-info")) {
+                  okOpens.incrementAndGet();
                 }
-              },
-              "okhttp-eventsource-reader");
-      reader.setDaemon(true);
-      reader.start();
+              });
       producer.start(3, Duration.ofMillis(200));
       await("both real clients receive records")
           .atMost(Duration.ofSeconds(60))
@@ -167,7 +149,6 @@ class RealClientsIT {
               okVerdict.duplicated(),
               reconnectMillis));
     } finally {
-      closed.set(true);
       if (okhttp != null) {
         okhttp.close();
       }

@@ -8,10 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.launchdarkly.eventsource.EventSource;
-import com.launchdarkly.eventsource.MessageEvent;
-import com.launchdarkly.eventsource.StreamEvent;
-import com.launchdarkly.eventsource.StreamException;
 import dev.streamgate.testing.Delivered;
+import dev.streamgate.testing.EventSourceReader;
 import dev.streamgate.testing.InjectKafka;
 import dev.streamgate.testing.KafkaBrokerResource;
 import dev.streamgate.testing.KafkaTestSupport;
@@ -26,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -147,42 +144,24 @@ class StreamResumeTest {
     List<Delivered> sent = new ArrayList<>(Delivered.parseAll(kafka.fill(topic, 4, 5, "one")));
     List<Delivered> received = new CopyOnWriteArrayList<>();
     List<String> connections = new CopyOnWriteArrayList<>();
-    List<Throwable> readerFailures = new CopyOnWriteArrayList<>();
     EventSource source =
         new EventSource.Builder(URI.create(streams + topic + "?format=envelope&from=earliest"))
             .retryDelay(100, TimeUnit.MILLISECONDS)
             .build();
-    AtomicBoolean closed = new AtomicBoolean();
-    Thread reader =
-        new Thread(
-            () -> {
-              while (!closed.get()) {
-                StreamEvent event;
-                try {
-                  event = source.readAnyEvent();
-                } catch (StreamException e) {
-                  // interrupted or dropped: the next read reconnects with Last-Event-ID
-                  continue;
-                }
-                try {
-                  if (event instanceof MessageEvent m && m.getEventName().equals("message")) {
-                    received.add(Delivered.fromEnvelope(m.getData()));
-                  } else if (event instanceof MessageEvent m
-                      && m.getEventName().equals("stream-info")) {
-                    connections.add(m.getData());
-                  }
-                } catch (RuntimeException e) {
-                  readerFailures.add(e);
-                  return;
-                }
+    EventSourceReader client =
+        EventSourceReader.start(
+            source,
+            m -> {
+              if (m.getEventName().equals("message")) {
+                received.add(Delivered.fromEnvelope(m.getData()));
+              } else if (m.getEventName().equals("stream-info")) {
+                connections.add(m.getData());
               }
             });
-    reader.setDaemon(true);
-    reader.start();
     try {
       await()
           .atMost(StreamTestSupport.TIMEOUT)
-          .failFast("the EventSource reader thread threw", () -> !readerFailures.isEmpty())
+          .failFast("the EventSource reader thread threw", client::failed)
           .until(() -> received.size() >= 20);
       for (int round = 0; round < 3; round++) {
         source.interrupt();
@@ -190,15 +169,14 @@ class StreamResumeTest {
         int expected = sent.size();
         await()
             .atMost(StreamTestSupport.TIMEOUT)
-            .failFast("the EventSource reader thread threw", () -> !readerFailures.isEmpty())
+            .failFast("the EventSource reader thread threw", client::failed)
             .until(() -> received.size() >= expected);
       }
       await().atMost(StreamTestSupport.TIMEOUT).until(() -> connections.size() >= 4);
       Delivered.assertExactlyOnce(sent, List.of(received));
       assertThat(connections.get(3)).contains("\"start\":\"resume\"");
     } finally {
-      closed.set(true);
-      source.close();
+      client.close();
     }
   }
 }

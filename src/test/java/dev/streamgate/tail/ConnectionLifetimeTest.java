@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.launchdarkly.eventsource.EventSource;
-import com.launchdarkly.eventsource.MessageEvent;
-import com.launchdarkly.eventsource.StreamEvent;
-import com.launchdarkly.eventsource.StreamException;
 import dev.streamgate.stream.StreamStats;
 import dev.streamgate.testing.Delivered;
+import dev.streamgate.testing.EventSourceReader;
 import dev.streamgate.testing.InjectKafka;
 import dev.streamgate.testing.KafkaBrokerResource;
 import dev.streamgate.testing.KafkaTestSupport;
@@ -24,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** Streams end at their maximum lifetime; a real EventSource client resumes each time, exactly. */
@@ -45,30 +42,20 @@ class ConnectionLifetimeTest {
     String topic = kafka.createTopic(KafkaTestSupport.uniqueTopic("lifetime"), 3);
     List<Delivered> received = new CopyOnWriteArrayList<>();
     List<String> opens = new CopyOnWriteArrayList<>();
-    AtomicBoolean closed = new AtomicBoolean();
     EventSource source =
         new EventSource.Builder(URI.create(streams + topic + "?format=envelope"))
             .retryDelay(50, TimeUnit.MILLISECONDS)
             .build();
-    Thread reader =
-        new Thread(
-            () -> {
-              while (!closed.get()) {
-                try {
-                  StreamEvent event = source.readAnyEvent();
-                  if (event instanceof MessageEvent m && m.getEventName().equals("message")) {
-                    received.add(Delivered.fromEnvelope(m.getData()));
-                  } else if (event instanceof MessageEvent m
-                      && m.getEventName().equals("stream-info")) {
-                    opens.add(m.getData());
-                  }
-                } catch (StreamException e) {
-                  // the server ended the stream: the next read reconnects with Last-Event-ID
-                }
+    EventSourceReader client =
+        EventSourceReader.start(
+            source,
+            m -> {
+              if (m.getEventName().equals("message")) {
+                received.add(Delivered.fromEnvelope(m.getData()));
+              } else if (m.getEventName().equals("stream-info")) {
+                opens.add(m.getData());
               }
             });
-    reader.setDaemon(true);
-    reader.start();
     try {
       await().atMost(Duration.ofSeconds(20)).until(() -> opens.size() >= 1);
       long expiredBefore = stats.expired();
@@ -87,8 +74,7 @@ class ConnectionLifetimeTest {
       assertThat(streamsOpened.subList(1, streamsOpened.size()))
           .allMatch(o -> o.contains("\"start\":\"resume\""));
     } finally {
-      closed.set(true);
-      source.close();
+      client.close();
     }
   }
 }
