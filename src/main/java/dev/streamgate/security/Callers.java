@@ -126,7 +126,24 @@ public class Callers {
         Optional.ofNullable(jwt.getSubject()),
         patterns(jwt, config.subscribeClaim()),
         patterns(jwt, config.publishClaim()),
-        Optional.of(expiry));
+        Optional.of(expiry),
+        filter(jwt));
+  }
+
+  /**
+   * The caller's filter claim, when one is configured and the token has it. A claim that is not a
+   * string cannot be a filter: it is kept as an empty text, which no stream compiles (403), rather
+   * than dropped, which would widen the caller's rows.
+   */
+  private Optional<String> filter(JsonWebToken jwt) {
+    if (config.filterClaim().isEmpty() || !jwt.containsClaim(config.filterClaim().get())) {
+      return Optional.empty();
+    }
+    Object value = jwt.getClaim(config.filterClaim().get());
+    if (value instanceof JsonString s) {
+      return Optional.of(s.getString());
+    }
+    return Optional.of(value instanceof String s ? s : "");
   }
 
   /** A claim as patterns: a JSON array of strings, or one string split on spaces and commas. */

@@ -61,7 +61,11 @@ final class PodLease implements StreamLease {
   @Override
   public void release(ClientStream stream, CloseReason reason) {
     pod.clock().unregister(stream);
-    lanes.forEach(lane -> pod.tails().release(lane.tail));
+    lanes.forEach(
+        lane -> {
+          lane.unselect();
+          pod.tails().release(lane.tail);
+        });
     pod.slots().release(address);
     pod.stats().closed(reason, lanes, log.closed(reason, stream.events(), stream.bytes()));
   }
