@@ -102,9 +102,26 @@ public final class FilterCompiler {
           source);
     }
     try {
-      return new CompiledFilter(unparser.unparse(ast), cost, runtime.createProgram(ast));
-    } catch (CelEvaluationException | RuntimeException e) {
+      return new CompiledFilter(normalised(ast), cost, runtime.createProgram(ast));
+    } catch (CelEvaluationException | CelValidationException | RuntimeException e) {
       throw new SelectionException("Invalid filter", e.getMessage(), source);
     }
+  }
+
+  /**
+   * The expression as CEL prints it back, printed again from its own parse until it no longer
+   * changes (the parser folds runs of {@code !} and {@code -}, so one round is not always stable):
+   * the group key must be the same for a spelling and for its normalised text.
+   */
+  private String normalised(CelAbstractSyntaxTree ast) throws CelValidationException {
+    String text = unparser.unparse(ast);
+    for (int round = 0; round < 3; round++) {
+      String again = unparser.unparse(compiler.parse(text).getAst());
+      if (again.equals(text)) {
+        break;
+      }
+      text = again;
+    }
+    return text;
   }
 }

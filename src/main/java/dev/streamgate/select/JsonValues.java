@@ -31,7 +31,7 @@ public final class JsonValues {
 
   /** The value as a JSON tree, or null when it is not JSON (or is absent). */
   public static JsonNode parse(byte[] value) {
-    if (value == null || value.length == 0) {
+    if (value == null || !mayBeJson(value)) {
       return null;
     }
     try {
@@ -39,6 +39,24 @@ public final class JsonValues {
     } catch (IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * Whether the first byte that is not white space can start JSON: most text is told apart without
+   * a parse attempt (and its exception).
+   */
+  private static boolean mayBeJson(byte[] value) {
+    for (byte b : value) {
+      switch (b) {
+        case ' ', '\t', '\n', '\r':
+          continue;
+        case '{', '[', '"', '-', 't', 'f', 'n':
+          return true;
+        default:
+          return b >= '0' && b <= '9';
+      }
+    }
+    return false;
   }
 
   /** The tree as a CEL value. */
