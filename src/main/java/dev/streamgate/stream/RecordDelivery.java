@@ -36,6 +36,7 @@ final class RecordDelivery implements FrameSource {
   private final List<Lane> lanes;
   private final StreamSettings settings;
   private final StreamLease lease;
+  private final EntryFrames frames;
   private Runnable signal;
   private StreamCatchUp catchUp;
   private String lastSentId;
@@ -46,6 +47,7 @@ final class RecordDelivery implements FrameSource {
     this.lanes = lanes;
     this.settings = settings;
     this.lease = lease;
+    this.frames = new EntryFrames(settings);
   }
 
   @Override
@@ -109,45 +111,14 @@ final class RecordDelivery implements FrameSource {
       return;
     }
     lane.framed();
-    int format = settings.format().ordinal();
-    boolean shared = lanes.size() == 1 && lane.reader().aligned();
-    if (verdict != null && verdict.ownFrames()) {
-      // A projection: the group's own frames, built once from the projected record.
-      if (shared) {
-        byte[] frame = verdict.cachedFrame(2 * format + 1);
-        out.add(
-            frame != null
-                ? frame
-                : verdict.frame(
-                    2 * format + 1,
-                    v -> settings.encoder().withId(entry.sharedId(), body(v.record(), type))));
-        lastSentId = entry.sharedId();
-      } else {
-        String id = currentId();
-        out.add(
-            settings.encoder().withId(id, verdict.frame(2 * format, v -> body(v.record(), type))));
-        lastSentId = id;
-      }
-    } else if (shared) {
-      // The fan-out path: the frame is cached after its first client, so no lambda is built here.
-      byte[] frame = entry.cachedFrame(2 * format + 1);
-      if (frame == null) {
-        frame =
-            entry.frame(
-                2 * format + 1,
-                e -> settings.encoder().withId(e.sharedId(), body(e.record(), type)));
-      }
-      out.add(frame);
+    if (lanes.size() == 1 && lane.reader().aligned()) {
+      out.add(frames.withSharedId(entry, verdict, type));
       lastSentId = entry.sharedId();
     } else {
       String id = currentId();
-      out.add(settings.encoder().withId(id, entry.frame(2 * format, e -> body(e.record(), type))));
+      out.add(settings.encoder().withId(id, frames.body(entry, verdict, type)));
       lastSentId = id;
     }
-  }
-
-  private byte[] body(ConsumerRecord<byte[], byte[]> record, String type) {
-    return settings.encoder().body(type, record);
   }
 
   private void deliver(CatchUpReader.Item item, FrameBatch out) {
