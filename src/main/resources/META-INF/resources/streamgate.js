@@ -38,6 +38,11 @@
     if (options.format) query.set('format', options.format);
     [].concat(options.keys || []).forEach((key) => query.append('key', key));
     [].concat(options.types || []).forEach((type) => query.append('type', type));
+    // A CEL expression over key, value, headers, type, partition, offset, timestamp, and the
+    // fields of JSON values to send (names or dotted paths); both evaluated by the server.
+    if (options.filter) query.set('filter', options.filter);
+    const fields = [].concat(options.fields || []).join(',');
+    if (fields) query.set('fields', fields);
     // EventSource cannot send an Authorization header: a one-use ticket, else the token, travels
     // in the query.
     if (options.ticket) query.set('ticket', options.ticket);
@@ -272,11 +277,13 @@
     /**
      * A resume is exact when every topic starts at "resume" and, in envelope format, every
      * partition starts at the offset after the last record this client saw there (at or after it
-     * on a key/type-filtered stream, whose position also moves past filtered records).
+     * on a filtered stream, whose position also moves past filtered records: key, type, filter,
+     * or `filtered: true` for a token whose filter claim the server applies).
      */
     checkResume(info) {
       const resume = this.pendingResume;
-      const filtered = [].concat(this.options.keys || [], this.options.types || []).length > 0;
+      const filtered = !!this.options.filter || !!this.options.filtered
+        || [].concat(this.options.keys || [], this.options.types || []).length > 0;
       (info.topics || []).forEach((topic) => {
         const seen = this.next[topic.topic] || [];
         if (resume && topic.start !== 'resume') {

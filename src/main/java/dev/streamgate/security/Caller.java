@@ -12,13 +12,26 @@ import java.util.Optional;
  * @param read topics the caller may read
  * @param publish topics the caller may publish to
  * @param expiresAt when the token expires; a stream ends then. Empty: never
+ * @param filter the CEL filter of the token's filter claim: every stream of the caller carries it,
+ *     ANDed with the request's own. Empty: none
  */
 public record Caller(
     boolean authenticated,
     Optional<String> subject,
     TopicPatterns read,
     TopicPatterns publish,
-    Optional<Instant> expiresAt) {
+    Optional<Instant> expiresAt,
+    Optional<String> filter) {
+
+  /** A caller without a filter claim. */
+  public Caller(
+      boolean authenticated,
+      Optional<String> subject,
+      TopicPatterns read,
+      TopicPatterns publish,
+      Optional<Instant> expiresAt) {
+    this(authenticated, subject, read, publish, expiresAt, Optional.empty());
+  }
 
   /** The caller when JWT authorization is off: bounded by the allow-list only. */
   public static Caller unrestricted() {

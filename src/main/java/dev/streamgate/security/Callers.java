@@ -111,7 +111,8 @@ public class Callers {
         Optional.ofNullable(jwt.getSubject()),
         TopicPatterns.of(claimValues(jwt, config.subscribeClaim())),
         TopicPatterns.of(claimValues(jwt, config.publishClaim())),
-        Optional.of(Instant.ofEpochSecond(jwt.getExpirationTime())));
+        Optional.of(Instant.ofEpochSecond(jwt.getExpirationTime())),
+        filter(jwt));
   }
 
   /**
@@ -146,6 +147,22 @@ public class Callers {
       throw Problems.unauthorized("The access token has expired");
     }
     return jwt;
+  }
+
+  /**
+   * The caller's filter claim, when one is configured and the token has it. A claim that is not a
+   * string cannot be a filter: it is kept as an empty text, which no stream compiles (403), rather
+   * than dropped, which would widen the caller's rows.
+   */
+  private Optional<String> filter(JsonWebToken jwt) {
+    if (config.filterClaim().isEmpty() || !jwt.containsClaim(config.filterClaim().get())) {
+      return Optional.empty();
+    }
+    Object value = jwt.getClaim(config.filterClaim().get());
+    if (value instanceof JsonString s) {
+      return Optional.of(s.getString());
+    }
+    return Optional.of(value instanceof String s ? s : "");
   }
 
   /**

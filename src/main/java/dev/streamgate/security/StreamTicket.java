@@ -2,6 +2,7 @@ package dev.streamgate.security;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a stream ticket says: who it was issued to, the topics it opens, when its token expires (a
@@ -12,11 +13,23 @@ import java.util.List;
  * @param topics topic names (literal, never patterns) the ticket may open
  * @param tokenExpiry the token's {@code exp}
  * @param expiresAt the last instant the ticket opens a stream: min(issue + ttl, token expiry)
+ * @param filter the token's filter claim, which the stream opened with the ticket carries
  */
 public record StreamTicket(
-    String id, String subject, List<String> topics, Instant tokenExpiry, Instant expiresAt) {
+    String id,
+    String subject,
+    List<String> topics,
+    Instant tokenExpiry,
+    Instant expiresAt,
+    Optional<String> filter) {
 
   public StreamTicket {
     topics = List.copyOf(topics);
+  }
+
+  /** A ticket of a token without a filter claim. */
+  public StreamTicket(
+      String id, String subject, List<String> topics, Instant tokenExpiry, Instant expiresAt) {
+    this(id, subject, topics, tokenExpiry, expiresAt, Optional.empty());
   }
 }

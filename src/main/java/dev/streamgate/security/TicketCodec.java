@@ -22,6 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
  * safe without escaping. The payload is binary and length-prefixed, so no subject or topic can
  * change how it parses: version (1), id (16 bytes), token expiry (epoch seconds), ticket expiry
  * (epoch millis), subject (UTF-8, u16 length), topic count (u8) and each topic (u8 length, ASCII).
+ * A ticket of a token with a filter claim is version 2 and ends with the filter (UTF-8, u16
+ * length): a pod that knows only version 1 refuses it rather than open the stream unfiltered.
  *
  * <p>Pure and thread-safe (a {@link Mac} per call). {@link #verify} checks the signature in
  * constant time before it parses anything, and answers empty for any input that is not a ticket
@@ -36,6 +38,7 @@ final class TicketCodec {
   static final int MAX_LENGTH = 8192;
 
   private static final byte VERSION = 1;
+  private static final byte VERSION_FILTERED = 2;
   private static final String HMAC = "HmacSHA256";
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
@@ -95,7 +98,7 @@ final class TicketCodec {
   private static byte[] payload(StreamTicket ticket) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(VERSION);
+      out.writeByte(ticket.filter().isPresent() ? VERSION_FILTERED : VERSION);
       byte[] id = B64D.decode(ticket.id());
       if (id.length != 16) {
         throw new IllegalArgumentException("A ticket id is 16 bytes");
@@ -121,6 +124,14 @@ final class TicketCodec {
         out.writeByte(name.length);
         out.write(name);
       }
+      if (ticket.filter().isPresent()) {
+        byte[] filter = ticket.filter().get().getBytes(StandardCharsets.UTF_8);
+        if (filter.length > 0xFFFF) {
+          throw new IllegalArgumentException("The filter claim is too long for a ticket");
+        }
+        out.writeShort(filter.length);
+        out.write(filter);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -129,7 +140,8 @@ final class TicketCodec {
 
   private static StreamTicket parse(byte[] payload) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
-    if (in.readByte() != VERSION) {
+    byte version = in.readByte();
+    if (version != VERSION && version != VERSION_FILTERED) {
       throw new IOException("version");
     }
     byte[] id = in.readNBytes(16);
@@ -141,6 +153,15 @@ final class TicketCodec {
     for (int i = 0; i < count; i++) {
       topics.add(new String(in.readNBytes(in.readUnsignedByte()), StandardCharsets.US_ASCII));
     }
+    Optional<String> filter = Optional.empty();
+    if (version == VERSION_FILTERED) {
+      int length = in.readUnsignedShort();
+      byte[] text = in.readNBytes(length);
+      if (text.length != length) {
+        throw new IOException("length");
+      }
+      filter = Optional.of(new String(text, StandardCharsets.UTF_8));
+    }
     if (id.length != 16 || in.available() != 0 || topics.isEmpty()) {
       throw new IOException("length");
     }
@@ -149,6 +170,7 @@ final class TicketCodec {
         new String(subject, StandardCharsets.UTF_8),
         topics,
         tokenExpiry,
-        expiresAt);
+        expiresAt,
+        filter);
   }
 }

@@ -103,7 +103,8 @@ public class Tickets {
             caller.subject().orElse(""),
             names,
             tokenExpiry,
-            expiresAt);
+            expiresAt,
+            caller.filter());
     return new Issued(signer.sign(ticket), expiresAt);
   }
 
@@ -144,7 +145,8 @@ public class Tickets {
         ticket.subject().isEmpty() ? Optional.empty() : Optional.of(ticket.subject()),
         TopicPatterns.of(ticket.topics()),
         TopicPatterns.none(),
-        Optional.of(ticket.tokenExpiry()));
+        Optional.of(ticket.tokenExpiry()),
+        ticket.filter());
   }
 
   private List<String> names(List<String> topics) {

@@ -2,7 +2,11 @@ package dev.streamgate.stream;
 
 import dev.streamgate.cursor.TopicPosition;
 import dev.streamgate.kafka.TopicSnapshot;
+import dev.streamgate.select.Selection;
+import dev.streamgate.tail.Selected;
+import dev.streamgate.tail.TopicSelections;
 import dev.streamgate.tail.TopicTail;
+import dev.streamgate.tail.WindowEntry;
 import dev.streamgate.tail.WindowReader;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +27,7 @@ final class Lane {
 
   private long[] next;
   private WindowReader reader;
+  private TopicSelections.Group group;
   private int unreported;
 
   Lane(
@@ -45,6 +50,32 @@ final class Lane {
 
   WindowReader reader() {
     return reader;
+  }
+
+  /**
+   * Joins the topic's group of streams that share {@code selection}, whose verdicts the topic's
+   * reader computes once per record for all of them; false when the topic has as many distinct
+   * selections as it may.
+   */
+  boolean select(Selection selection) {
+    group = tail.selections().join(selection);
+    return group != null;
+  }
+
+  /** Leaves the selection's group; called once when the stream ends (or fails to open). */
+  void unselect() {
+    if (group != null) {
+      tail.selections().leave(group);
+      group = null;
+    }
+  }
+
+  /**
+   * The selection's verdict on a window entry, shared by the group (or evaluated for this stream
+   * when the entry is older than the group); null when the stream selects everything.
+   */
+  Selected verdict(WindowEntry entry, String type) {
+    return group == null ? null : group.verdict(entry, type);
   }
 
   /** Tries to move from catch-up to the window; true when the lane reads the window now. */

@@ -127,7 +127,8 @@ public class OpenStreams {
         tag.topics(),
         new StreamView.Filters(
             tag.filter().keys().stream().sorted().toList(),
-            tag.filter().types().stream().sorted().toList()),
+            tag.filter().types().stream().sorted().toList(),
+            tag.filter().selection() == null ? null : tag.filter().selection().key()),
         tag.format(),
         entry.openedAt().toString(),
         progress.events(),

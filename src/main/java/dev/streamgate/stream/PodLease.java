@@ -65,7 +65,11 @@ final class PodLease implements StreamLease {
   public void release(ClientStream stream, CloseReason reason) {
     pod.streams().unregister(id);
     pod.clock().unregister(stream);
-    lanes.forEach(lane -> pod.tails().release(lane.tail));
+    lanes.forEach(
+        lane -> {
+          lane.unselect();
+          pod.tails().release(lane.tail);
+        });
     pod.slots().release(tag.address());
     pod.stats().closed(reason, lanes, log.closed(reason, stream.events(), stream.bytes()));
   }

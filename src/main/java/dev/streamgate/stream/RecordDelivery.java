@@ -2,8 +2,11 @@ package dev.streamgate.stream;
 
 import dev.streamgate.cursor.Cursor;
 import dev.streamgate.cursor.TopicPosition;
+import dev.streamgate.select.RecordVariables;
+import dev.streamgate.select.Selection;
 import dev.streamgate.start.StartPlan;
 import dev.streamgate.tail.CatchUpReader;
+import dev.streamgate.tail.Selected;
 import dev.streamgate.tail.WindowEntry;
 import dev.streamgate.wire.ControlBodies;
 import dev.streamgate.wire.EventTypes;
@@ -16,8 +19,11 @@ import org.jboss.logging.Logger;
  * The record delivery of one client stream: reads its lanes' windows (or its catch-up part), frames
  * what passes the filters and keeps the client's id. A single aligned lane sends the window's
  * shared frames, ids included, unchanged: the live fan-out costs a buffer write per client, not an
- * encode. Overflow policy: a lane whose next record was evicted from the window goes back to a
- * catch-up reader in place, exactly from its position (no gap, no duplicate).
+ * encode. A stream with a selection ({@code filter}, {@code fields}) takes the verdict its group
+ * shares on each window entry, and, when it projects, the group's shared frames of the projected
+ * value. Records it skips still move its id, which its heartbeats then carry (id-only blocks).
+ * Overflow policy: a lane whose next record was evicted from the window goes back to a catch-up
+ * reader in place, exactly from its position (no gap, no duplicate).
  *
  * <p>Threads: all state is the stream's event loop's; the lanes' topic readers and the catch-up
  * reader only signal.
@@ -30,6 +36,7 @@ final class RecordDelivery implements FrameSource {
   private final List<Lane> lanes;
   private final StreamSettings settings;
   private final StreamLease lease;
+  private final EntryFrames frames;
   private Runnable signal;
   private StreamCatchUp catchUp;
   private String lastSentId;
@@ -40,6 +47,7 @@ final class RecordDelivery implements FrameSource {
     this.lanes = lanes;
     this.settings = settings;
     this.lease = lease;
+    this.frames = new EntryFrames(settings);
   }
 
   @Override
@@ -98,27 +106,19 @@ final class RecordDelivery implements FrameSource {
     if (!settings.filter().accepts(entry.record().key(), type)) {
       return;
     }
+    Selected verdict = lane.verdict(entry, type);
+    if (verdict != null && !verdict.passes()) {
+      return;
+    }
     lane.framed();
-    int format = settings.format().ordinal();
     if (lanes.size() == 1 && lane.reader().aligned()) {
-      // The fan-out path: the frame is cached after its first client, so no lambda is built here.
-      byte[] shared = entry.cachedFrame(2 * format + 1);
-      if (shared == null) {
-        shared =
-            entry.frame(
-                2 * format + 1, e -> settings.encoder().withId(e.sharedId(), body(e, type)));
-      }
-      out.add(shared);
+      out.add(frames.withSharedId(entry, verdict, type));
       lastSentId = entry.sharedId();
     } else {
       String id = currentId();
-      out.add(settings.encoder().withId(id, entry.frame(2 * format, e -> body(e, type))));
+      out.add(settings.encoder().withId(id, frames.body(entry, verdict, type)));
       lastSentId = id;
     }
-  }
-
-  private byte[] body(WindowEntry entry, String type) {
-    return settings.encoder().body(type, entry.record());
   }
 
   private void deliver(CatchUpReader.Item item, FrameBatch out) {
@@ -131,9 +131,18 @@ final class RecordDelivery implements FrameSource {
       lane.delivered(record.partition(), record.offset());
       String type = EventTypes.of(record.headers(), settings.typeHeader());
       if (settings.filter().accepts(record.key(), type)) {
+        ConsumerRecord<byte[], byte[]> framed = record;
+        Selection selection = settings.filter().selection();
+        if (selection != null) {
+          // Catch-up records are this stream's alone: evaluated here, for it only.
+          framed = selection.select(new RecordVariables(record, type), false).orElse(null);
+          if (framed == null) {
+            return;
+          }
+        }
         lane.framed();
         String id = currentId();
-        out.add(settings.encoder().record(id, type, record));
+        out.add(settings.encoder().record(id, type, framed));
         lastSentId = id;
       }
     } else if (item instanceof CatchUpReader.Gap gap) {

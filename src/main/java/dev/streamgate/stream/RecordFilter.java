@@ -1,19 +1,32 @@
 package dev.streamgate.stream;
 
+import dev.streamgate.select.Selection;
 import dev.streamgate.wire.Utf8;
 import java.util.Set;
 
 /**
- * The {@code key} and {@code type} query filters of a stream. An empty set accepts everything;
- * otherwise a record passes when its key (as UTF-8 text) or type is one of the listed values.
+ * The filters of a stream: the {@code key} and {@code type} query filters, checked here per stream
+ * (an empty set accepts everything; otherwise a record passes when its key, as UTF-8 text, or type
+ * is one of the listed values), and the {@link Selection} ({@code filter}, {@code fields}, the
+ * caller's claim), evaluated once per record per pod by the topics' readers ({@link Lane#verdict}).
+ *
+ * @param selection null when the stream selects everything
  */
-record RecordFilter(Set<String> keys, Set<String> types) {
+record RecordFilter(Set<String> keys, Set<String> types, Selection selection) {
 
   static final RecordFilter NONE = new RecordFilter(Set.of(), Set.of());
 
   RecordFilter {
     keys = Set.copyOf(keys);
     types = Set.copyOf(types);
+  }
+
+  RecordFilter(Set<String> keys, Set<String> types) {
+    this(keys, types, null);
+  }
+
+  RecordFilter with(Selection selection) {
+    return new RecordFilter(keys, types, selection);
   }
 
   boolean accepts(byte[] key, String type) {

@@ -59,12 +59,26 @@ public class StreamApiModel implements OASModelReader {
                     List.of("raw", "envelope")),
                 query("key", "Only records with one of these keys (repeatable)", null),
                 query("type", "Only records with one of these event types (repeatable)", null),
+                query(
+                    "filter",
+                    "Only records for which this CEL expression over key, value (parsed JSON),"
+                        + " headers, type, partition, offset and timestamp is true, e.g."
+                        + " `value.symbol == \"ACME\" && value.price > 400.0`",
+                    null),
+                query(
+                    "fields",
+                    "Send only these fields of JSON object values: top-level names or dotted"
+                        + " paths, comma-separated",
+                    null),
                 header("Accept", "`application/x-ndjson` for newline-delimited JSON envelopes")))
         .responses(
             OASFactory.createAPIResponses()
                 .addAPIResponse("200", stream())
                 .addAPIResponse(
-                    "400", problem("Invalid topic name, too many topics, bad from/since/format"))
+                    "400",
+                    problem(
+                        "Invalid topic name, too many topics, bad from/since/format; a filter or"
+                            + " fields that cannot be used (the compiler's message)"))
                 .addAPIResponse(
                     "401",
                     problem(
@@ -72,14 +86,20 @@ public class StreamApiModel implements OASModelReader {
                             + " (header, cookie or `access_token`)"))
                 .addAPIResponse(
                     "403",
-                    problem("A topic is outside the allow-list or the caller's token claims"))
+                    problem(
+                        "A topic is outside the allow-list or the caller's token claims, or the"
+                            + " token's filter claim is not a valid filter"))
                 .addAPIResponse("404", problem("A topic does not exist or is internal"))
                 .addAPIResponse(
                     "429",
                     problem(
                         "Too many streams (on this instance or from this address) or connects too"
                             + " fast (`Retry-After`)"))
-                .addAPIResponse("503", problem("Kafka did not answer in time (`Retry-After: 5`)")));
+                .addAPIResponse(
+                    "503",
+                    problem(
+                        "Kafka did not answer in time, or a topic has as many distinct filters"
+                            + " in use as it may (`Retry-After: 5`)")));
   }
 
   private static APIResponse stream() {

@@ -5,8 +5,10 @@ import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.cursor.CursorDecoding;
 import dev.streamgate.kafka.TopicCatalog;
 import dev.streamgate.kafka.TopicSnapshot;
+import dev.streamgate.problem.ProblemException;
 import dev.streamgate.problem.Problems;
 import dev.streamgate.security.Caller;
+import dev.streamgate.select.Selection;
 import dev.streamgate.start.ReaderLookup;
 import dev.streamgate.start.StartPlan;
 import dev.streamgate.start.StartPlanner;
@@ -117,6 +119,7 @@ public class StreamOpener {
       TopicTail tail = tails.acquire(snapshot);
       StreamStats.TopicMeters meters = stats.topic(topic);
       Lane lane = new Lane(tail, snapshot, plan.start().topic(topic).orElseThrow(), meters);
+      select(lane, request.filter().selection(), lanes);
       boolean inWindow = lane.tryJoin(new long[0]);
       meters.started(inWindow);
       String start = plan.origins().get(topic);
@@ -153,6 +156,29 @@ public class StreamOpener {
         new StreamDeadlines(settings, System::nanoTime),
         lease,
         loop);
+  }
+
+  /**
+   * Joins the lane to its topic's group for the stream's selection; when the topic has as many
+   * distinct selections as it may, gives back what this stream took so far and refuses it (503).
+   */
+  private void select(Lane lane, Selection selection, List<Lane> opened) {
+    if (selection == null || lane.select(selection)) {
+      return;
+    }
+    tails.release(lane.tail);
+    for (Lane other : opened) {
+      other.unselect();
+      tails.release(other.tail);
+    }
+    throw new ProblemException(
+        503,
+        "Too many filters",
+        "Topic "
+            + lane.topic()
+            + " has as many distinct filters in use on this instance as it may serve; use one"
+            + " of theirs, or retry later",
+        Map.of("Retry-After", "5"));
   }
 
   /**

@@ -24,6 +24,9 @@ import java.util.Set;
  * @param fromEarliest start at the earliest retained records instead of the live head
  * @param format the wire format
  * @param filter key and type filters
+ * @param filterText the {@code filter} query: a CEL expression, compiled by {@link
+ *     StreamSelections}
+ * @param fields the {@code fields} query: the projection of JSON values
  */
 record StreamRequest(
     List<String> topics,
@@ -31,7 +34,9 @@ record StreamRequest(
     Optional<Long> sinceMillis,
     boolean fromEarliest,
     Format format,
-    RecordFilter filter) {
+    RecordFilter filter,
+    Optional<String> filterText,
+    Optional<String> fields) {
 
   /** The raw inputs as they arrive over HTTP; any of them may be null. */
   record Raw(
@@ -43,6 +48,8 @@ record StreamRequest(
       String format,
       List<String> keys,
       List<String> types,
+      String filter,
+      String fields,
       String accept) {}
 
   /** Where the stream starts when it has no usable id. */
@@ -60,7 +67,21 @@ record StreamRequest(
     boolean earliest = from(raw.from());
     Format format = format(raw.format(), raw.accept());
     RecordFilter filter = new RecordFilter(values(raw.keys()), values(raw.types()));
-    return new StreamRequest(topics, id, since, earliest, format, filter);
+    return new StreamRequest(
+        topics,
+        id,
+        since,
+        earliest,
+        format,
+        filter,
+        Optional.ofNullable(blankToNull(raw.filter())),
+        Optional.ofNullable(blankToNull(raw.fields())));
+  }
+
+  /** The same request with its filters' selection, once compiled. */
+  StreamRequest with(RecordFilter filter) {
+    return new StreamRequest(
+        topics, lastEventId, sinceMillis, fromEarliest, format, filter, filterText, fields);
   }
 
   private static List<String> topics(String path, int maxTopics) {

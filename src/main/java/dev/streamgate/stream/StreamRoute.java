@@ -30,8 +30,9 @@ import java.util.concurrent.Flow;
  * said in-band.
  *
  * <p>Gates, cheapest first: connect rate (429, on the event loop), then on the open pool request
- * syntax (400), token (401), topic access (403, 404 for internal topics) — all before Kafka is
- * asked anything — then the topics' existence (404) and the stream slots (429).
+ * syntax and the request's filter and fields (400), token (401), topic access (403, 404 for
+ * internal topics), the caller's filter claim (403) — all before Kafka is asked anything — then the
+ * topics' existence (404), the stream slots (429) and each topic's selection groups (503).
  *
  * <p>A plain Vert.x route rather than a Quarkus REST resource: a stream lives for minutes and its
  * per-request framework state lives as long, and every batch went through Quarkus REST's entity
@@ -45,6 +46,7 @@ public class StreamRoute {
   private final Admission admission;
   private final Callers callers;
   private final TopicAccess access;
+  private final StreamSelections selections;
   private final int maxTopics;
   private final WorkerExecutor openers;
 
@@ -53,12 +55,14 @@ public class StreamRoute {
       Admission admission,
       Callers callers,
       TopicAccess access,
+      StreamSelections selections,
       StreamgateConfig config,
       Vertx vertx) {
     this.opener = opener;
     this.admission = admission;
     this.callers = callers;
     this.access = access;
+    this.selections = selections;
     this.maxTopics = config.stream().maxTopics();
     // Opening is short blocking work (at most a shared metadata request when the topics' readers
     // run). A small pool of its own, rather than the 200-thread default one: a connect storm
@@ -107,14 +111,20 @@ public class StreamRoute {
             request.getParam("format"),
             request.params().getAll("key"),
             request.params().getAll("type"),
+            request.getParam("filter"),
+            request.getParam("fields"),
             request.getHeader("Accept"));
     openers
         .<Opened>executeBlocking(
             () -> {
               StreamRequest parsed = StreamRequest.parse(raw, maxTopics);
+              selections.request(parsed);
               Caller caller = callers.ofStream(request);
               access.checkRead(caller, parsed.topics());
-              return new Opened(parsed.format(), opener.open(parsed, address, caller));
+              StreamRequest selected =
+                  parsed.with(
+                      parsed.filter().with(selections.of(caller.filter(), parsed).orElse(null)));
+              return new Opened(parsed.format(), opener.open(selected, address, caller));
             },
             false)
         .onComplete(

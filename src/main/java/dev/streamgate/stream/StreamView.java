@@ -11,7 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param subject the token's subject; null for a stream opened without a token
  * @param address the client address (through trusted proxies)
  * @param topics the stream's topics, in request order
- * @param filters the {@code key} and {@code type} filters (empty: none)
+ * @param filters the {@code key} and {@code type} filters and the selection (none: empty, null)
  * @param format {@code raw}, {@code envelope} or {@code ndjson}
  * @param openedAt when the stream opened (ISO-8601)
  * @param events record events sent so far
@@ -36,9 +36,11 @@ public record StreamView(
    *
    * @param keys record keys it delivers (empty: every key)
    * @param types event types it delivers (empty: every type)
+   * @param selection the CEL filters it carries, the caller's claim and the request's ANDed and
+   *     normalised, then its {@code fields}, as the pod groups streams; null when it has none
    */
   @Schema(name = "StreamFilters")
-  public record Filters(List<String> keys, List<String> types) {}
+  public record Filters(List<String> keys, List<String> types, String selection) {}
 
   /**
    * One partition of one of the stream's topics.

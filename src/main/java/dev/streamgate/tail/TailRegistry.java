@@ -30,6 +30,8 @@ public class TailRegistry {
   private final TopicCatalog catalog;
   private final StreamgateConfig.Tail config;
   private final CursorCodec codec;
+  private final int maxSelections;
+  private final String typeHeader;
   private final Map<String, Entry> tails = new HashMap<>();
   private final ScheduledExecutorService stopper =
       Executors.newSingleThreadScheduledExecutor(
@@ -63,6 +65,8 @@ public class TailRegistry {
     this.catalog = catalog;
     this.config = config.tail();
     this.codec = codec;
+    this.maxSelections = config.filter().maxPerTopic();
+    this.typeHeader = config.stream().typeHeader();
     this.registry = registry;
     Gauge.builder("streamgate.tails.running", this, TailRegistry::running)
         .description("Topic readers running in this pod (one per topic with clients or lingering)")
@@ -132,7 +136,8 @@ public class TailRegistry {
               codec,
               config.windowRecords(),
               config.windowBytes(),
-              meters::partitions);
+              meters::partitions,
+              new TopicSelections(maxSelections, typeHeader));
       meters.bind(tail, snapshot.partitions());
       tail.start();
       entry = new Entry(tail, meters);

@@ -49,6 +49,7 @@ public final class TopicTail implements RunningReader {
   private final Thread thread;
   private final Set<Class<?>> reportedErrors = new HashSet<>();
   private final IntConsumer partitionsGrown;
+  private final TopicSelections selections;
   private long[] prefix;
   private volatile long[] positions;
   private volatile long[] logStart;
@@ -64,6 +65,25 @@ public final class TopicTail implements RunningReader {
       int windowRecords,
       long windowBytes,
       IntConsumer partitionsGrown) {
+    this(
+        start,
+        consumerProperties,
+        codec,
+        windowRecords,
+        windowBytes,
+        partitionsGrown,
+        new TopicSelections(64, "ce_type"));
+  }
+
+  TopicTail(
+      TopicSnapshot start,
+      Map<String, Object> consumerProperties,
+      CursorCodec codec,
+      int windowRecords,
+      long windowBytes,
+      IntConsumer partitionsGrown,
+      TopicSelections selections) {
+    this.selections = selections;
     this.topic = start.topic();
     this.fingerprint = start.fingerprint();
     this.window = new Window(start.latest(), windowRecords, windowBytes);
@@ -132,6 +152,11 @@ public final class TopicTail implements RunningReader {
 
   public Window window() {
     return window;
+  }
+
+  /** The selections (filters, projections) its streams use, evaluated here once per record. */
+  public TopicSelections selections() {
+    return selections;
   }
 
   /** The reader's next fetch offset per partition after its last poll. */
@@ -249,7 +274,7 @@ public final class TopicTail implements RunningReader {
     for (ConsumerRecord<byte[], byte[]> record : records) {
       prefix[record.partition()] = record.offset() + 1;
       String id = codec.encode(Cursor.of(List.of(new TopicPosition(topic, fingerprint, prefix))));
-      window.append(record, id);
+      window.append(record, id, selections.evaluate(record));
     }
     long[] now = new long[prefix.length];
     double[] lagNow = new double[prefix.length];

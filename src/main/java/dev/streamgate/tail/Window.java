@@ -38,8 +38,16 @@ public final class Window {
   }
 
   /** Appends a record (writer thread only), evicting the oldest entries beyond the bounds. */
-  public synchronized WindowEntry append(ConsumerRecord<byte[], byte[]> record, String sharedId) {
-    WindowEntry entry = new WindowEntry(endSeq, record, sharedId);
+  public WindowEntry append(ConsumerRecord<byte[], byte[]> record, String sharedId) {
+    return append(record, sharedId, null);
+  }
+
+  /**
+   * Appends a record with its selections' verdicts ({@link TopicSelections}), published with it.
+   */
+  synchronized WindowEntry append(
+      ConsumerRecord<byte[], byte[]> record, String sharedId, Selected[] selected) {
+    WindowEntry entry = new WindowEntry(endSeq, record, sharedId, selected);
     while (startSeq < endSeq
         && (endSeq - startSeq >= capacity || bytes + entry.bytes() > maxBytes)) {
       evictOldest();

@@ -21,13 +21,23 @@ public final class WindowEntry {
   private final String sharedId;
   private final int bytes;
   private final AtomicReferenceArray<byte[]> frames = new AtomicReferenceArray<>(FRAME_SLOTS);
+  private final Selected[] selected;
   private volatile String type;
   private volatile boolean typeResolved;
 
   WindowEntry(long seq, ConsumerRecord<byte[], byte[]> record, String sharedId) {
+    this(seq, record, sharedId, null);
+  }
+
+  /**
+   * @param selected the verdicts of the topic's selections on this record, by slot, or null
+   */
+  WindowEntry(
+      long seq, ConsumerRecord<byte[], byte[]> record, String sharedId, Selected[] selected) {
     this.seq = seq;
     this.record = record;
     this.sharedId = sharedId;
+    this.selected = selected;
     // Heap estimate: the record, the entry and their objects (~250 bytes), key and value, the id
     // string, and the one frame most pods build (value and id again); headers ~64 bytes each.
     this.bytes =
@@ -35,7 +45,19 @@ public final class WindowEntry {
             + length(record.key())
             + 2 * length(record.value())
             + 3 * sharedId.length()
-            + 64 * record.headers().toArray().length;
+            + 64 * record.headers().toArray().length
+            + selectedBytes(selected);
+  }
+
+  private static int selectedBytes(Selected[] selected) {
+    int bytes = 0;
+    if (selected != null) {
+      bytes += 16 + 4 * selected.length;
+      for (Selected verdict : selected) {
+        bytes += verdict == null ? 0 : verdict.bytes();
+      }
+    }
+    return bytes;
   }
 
   /** Position in the window's merged order. */
@@ -79,6 +101,14 @@ public final class WindowEntry {
       }
     }
     return frame;
+  }
+
+  /**
+   * The verdict the topic's reader computed for the selection in {@code slot} ({@link
+   * TopicSelections}), or null when it computed none (the selection came later).
+   */
+  Selected selected(int slot) {
+    return selected != null && slot < selected.length ? selected[slot] : null;
   }
 
   /** The frame cached in {@code slot}, or null when no client built it yet. */

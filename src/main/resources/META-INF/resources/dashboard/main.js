@@ -1,6 +1,6 @@
 // The Streamgate dashboard: picks topics from GET /topics and streams them with streamgate.js,
 // which wraps the browser's own EventSource. URL parameters (topics, from, since, lastEventId,
-// key, type, events) preselect the form; with no topics named, demo.prices is opened if it exists.
+// key, type, filter, fields, events) preselect the form; with no topics named, demo.prices is opened if it exists.
 /* global Streamgate */
 import { ValueChart, numericPoint } from './chart.js';
 import { ConnectionLog, EventsTable, Notices, Ticker } from './panels.js';
@@ -126,6 +126,8 @@ function streamOptions() {
     recordTypes: RECORD_TYPES,
     keys: list($('keys').value),
     types: list($('types').value),
+    filter: $('filter').value.trim(),
+    fields: list($('fields').value),
   };
   if (start === 'earliest' || start === 'latest') options.from = start;
   if (start === 'since' && $('since').value) options.since = new Date($('since').value).toISOString();
@@ -140,6 +142,8 @@ function rememberInUrl(options) {
   ['from', 'since', 'lastEventId'].forEach((name) => { if (options[name]) query.set(name, options[name]); });
   if (options.keys.length) query.set('key', options.keys.join(','));
   if (options.types.length) query.set('type', options.types.join(','));
+  if (options.filter) query.set('filter', options.filter);
+  if (options.fields.length) query.set('fields', options.fields.join(','));
   if (params.has('events')) query.set('events', RECORD_TYPES.join(','));
   history.replaceState(null, '', '?' + query.toString());
 }
@@ -274,6 +278,15 @@ $('controls').addEventListener('submit', (event) => {
   if (dashboard.stream && dashboard.stream.state !== 'closed') disconnect();
   else connect();
 });
+// Enter in a text field (a new filter, say) (re)connects with what the form says now.
+['keys', 'types', 'filter', 'fields', 'start-id'].forEach((id) => {
+  $(id).addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      connect();
+    }
+  });
+});
 $('start').addEventListener('change', showStartFields);
 document.querySelectorAll('.segmented button').forEach((button) => {
   button.addEventListener('click', () => {
@@ -301,6 +314,8 @@ if (params.get('lastEventId')) {
 }
 $('keys').value = all('key').join(', ');
 $('types').value = all('type').join(', ');
+$('filter').value = params.get('filter') || '';
+$('fields').value = all('fields').join(', ');
 showStartFields();
 const topics = await loadTopics(preselect);
 if (preselect.length === 0 && topics.some((t) => t.name === DEMO_TOPIC)) {

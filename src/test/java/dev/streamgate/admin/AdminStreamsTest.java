@@ -63,6 +63,16 @@ class AdminStreamsTest {
     return ((Number) stream.get(field)).longValue();
   }
 
+  /** Listed filters as JSON gives them back (a null selection is listed as null). */
+  private static Map<String, Object> filters(
+      List<String> keys, List<String> types, String selection) {
+    Map<String, Object> filters = new java.util.HashMap<>();
+    filters.put("keys", keys);
+    filters.put("types", types);
+    filters.put("selection", selection);
+    return filters;
+  }
+
   /** A listed partition as JSON gives it back (small numbers are Integers). */
   private static Map<String, Object> partition(String topic, int p, int position, int head) {
     return Map.of(
@@ -83,7 +93,7 @@ class AdminStreamsTest {
                 client(reader("alice"), aliceAt));
         SseStream bob =
             SseStream.open(
-                root + "streams/" + a + "," + b + "?key=k1&type=t1",
+                root + "streams/" + a + "," + b + "?key=k1&type=t1&filter=partition%20%3E=%200",
                 client(reader("bob"), bobAt))) {
       assertThat(alice.status()).isEqualTo(200);
       assertThat(bob.status()).isEqualTo(200);
@@ -98,7 +108,7 @@ class AdminStreamsTest {
                 assertThat(seen)
                     .containsEntry("address", aliceAt)
                     .containsEntry("format", "envelope")
-                    .containsEntry("filters", Map.of("keys", List.of(), "types", List.of()))
+                    .containsEntry("filters", filters(List.of(), List.of(), null))
                     .containsEntry("events", 4);
                 assertThat(partitions(seen))
                     .containsExactly(partition(a, 0, 2, 2), partition(a, 1, 2, 2));
@@ -111,7 +121,7 @@ class AdminStreamsTest {
       assertThat(bob1)
           .containsEntry("address", bobAt)
           .containsEntry("format", "raw")
-          .containsEntry("filters", Map.of("keys", List.of("k1"), "types", List.of("t1")))
+          .containsEntry("filters", filters(List.of("k1"), List.of("t1"), "(partition >= 0)"))
           .containsEntry("events", 0);
       assertThat(partitions(bob1))
           .containsExactly(partition(a, 0, 2, 2), partition(a, 1, 2, 2), partition(b, 0, 0, 0));

@@ -139,6 +139,52 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void aFilterTypedInTheDashboardLetsOnlyMatchingProjectedRowsThrough() {
+    String topic = kafka.createTopic(KafkaTestSupport.uniqueTopic("dash-filter"), 2);
+    List<Delivered> matching = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      String symbol = i % 3 == 0 ? "GLOBEX" : "ACME";
+      double price = 395 + i;
+      var sent = kafka.send(topic, i % 2, symbol, quote(symbol, price));
+      if (symbol.equals("ACME") && price > 400) {
+        matching.add(new Delivered(topic, sent.partition(), sent.offset()));
+      }
+    }
+    page.open(root + "?topics=" + topic + "&from=earliest");
+    page.waitFor(() -> page.number("return dashboard.received.length") >= 12);
+
+    page.type("fields", "symbol, price");
+    page.type("filter", "value.symbol == \"ACME\" && value.price > 400.0");
+    page.waitFor(() -> page.text("state").equals("open"));
+    page.waitFor(() -> page.number("return dashboard.received.length") >= matching.size());
+    assertThat(page.currentUrl()).contains("filter=").contains("fields=");
+    // a live record of each kind: only the matching one arrives
+    var live = kafka.send(topic, 0, "ACME", quote("ACME", 450.5));
+    kafka.send(topic, 1, "ACME", quote("ACME", 100));
+    kafka.send(topic, 1, "GLOBEX", quote("GLOBEX", 999));
+    matching.add(new Delivered(topic, live.partition(), live.offset()));
+    page.waitFor(() -> page.number("return dashboard.received.length") >= matching.size());
+    Delivered.assertExactlyOnce(matching, List.of(page.received()));
+    assertThat(
+            page.script(
+                "return [...document.querySelectorAll('#events tbody tr')]"
+                    + ".every(r => r.textContent.includes('ACME') && !r.textContent.includes('venue'))"))
+        .isEqualTo(true);
+
+    // a filter the server cannot compile: its message, and the page stays closed
+    page.type("filter", "value.symbol ==");
+    page.waitFor(() -> page.count("#notices .notice.problem") > 0);
+    assertThat(page.textOf("#notices .notice.problem"))
+        .contains("400 Invalid filter")
+        .contains("mismatched input");
+    page.waitFor(() -> page.text("state").equals("closed"));
+  }
+
+  private static String quote(String symbol, double price) {
+    return "{\"symbol\":\"" + symbol + "\",\"venue\":\"XNYS\",\"price\":" + price + "}";
+  }
+
+  @Test
   void showsARefusalAndStaysClosed() {
     String missing = KafkaTestSupport.uniqueTopic("no-such-topic");
     page.open(root + "?topics=" + missing);

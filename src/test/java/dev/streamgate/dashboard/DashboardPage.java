@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /** The dashboard in headless Chromium, read the way the browser tests need it. */
@@ -43,6 +45,13 @@ final class DashboardPage implements AutoCloseable {
   /** The visible text of the element with this id. */
   String text(String id) {
     return browser.findElement(By.id(id)).getText();
+  }
+
+  /** Types {@code text} into the input with this id, in place of what it held, then Enter. */
+  void type(String id, String text) {
+    WebElement input = browser.findElement(By.id(id));
+    input.clear();
+    input.sendKeys(text, Keys.ENTER);
   }
 
   String value(String id) {

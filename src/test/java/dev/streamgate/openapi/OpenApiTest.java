@@ -62,7 +62,16 @@ class OpenApiTest {
             "stream-info", "caught-up", "gap", "reset", "revoked", "Last-Event-ID", "envelope");
     assertThat(doc.getList(get + ".parameters.name"))
         .contains(
-            "topics", "Last-Event-ID", "lastEventId", "since", "from", "format", "key", "type");
+            "topics",
+            "Last-Event-ID",
+            "lastEventId",
+            "since",
+            "from",
+            "format",
+            "key",
+            "type",
+            "filter",
+            "fields");
     assertThat(doc.getMap(get + ".responses")).containsKeys("200", "400", "404", "429", "503");
   }
 

@@ -83,6 +83,36 @@ class TicketsTest {
   }
 
   @Test
+  void aTicketCarriesItsTokensFilterClaimUnderTheSignature() {
+    Tickets pod = pod(KEY);
+    Instant exp = Instant.ofEpochMilli(now.get()).plusSeconds(600);
+    Caller tenant =
+        new Caller(
+            true,
+            Optional.of("alice"),
+            TopicPatterns.of(List.of("orders.*")),
+            TopicPatterns.none(),
+            Optional.of(exp),
+            Optional.of("value.tenant == \"acme\""));
+    String ticket = pod.issue(tenant, List.of("orders.eu")).ticket();
+    assertThat(pod.redeem(ticket).filter()).contains("value.tenant == \"acme\"");
+    // a ticket of a token without the claim has none (and keeps the first format version)
+    String plain = pod.issue(token(exp), List.of("orders.eu")).ticket();
+    assertThat(pod.redeem(plain).filter()).isEmpty();
+    assertThat(java.util.Base64.getUrlDecoder().decode(plain.substring(0, plain.indexOf('.')))[0])
+        .isEqualTo((byte) 1);
+    // the filter cannot be cut off: the payload is signed as a whole
+    String payload = ticket.substring(0, ticket.indexOf('.'));
+    byte[] bytes = java.util.Base64.getUrlDecoder().decode(payload);
+    bytes[0] = 1;
+    String cut =
+        java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes)
+            + ticket.substring(ticket.indexOf('.'));
+    assertThatThrownBy(() -> pod(KEY).redeem(cut))
+        .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(401));
+  }
+
+  @Test
   void aTicketExpiresAfterItsTtlOrWithItsTokenWhicheverComesFirst() {
     Tickets pod = pod(KEY);
     Instant start = Instant.ofEpochMilli(now.get());

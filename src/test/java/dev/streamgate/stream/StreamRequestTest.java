@@ -15,7 +15,7 @@ class StreamRequestTest {
       String topics, String header, String query, String since, String from, String accept) {
     return StreamRequest.parse(
         new StreamRequest.Raw(
-            topics, header, query, since, from, null, List.of(), List.of(), accept),
+            topics, header, query, since, from, null, List.of(), List.of(), null, null, accept),
         16);
   }
 

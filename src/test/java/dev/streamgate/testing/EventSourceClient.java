@@ -1,0 +1,96 @@
+package dev.streamgate.testing;
+
+import com.launchdarkly.eventsource.ConnectStrategy;
+import com.launchdarkly.eventsource.EventSource;
+import com.launchdarkly.eventsource.MessageEvent;
+import com.launchdarkly.eventsource.StreamEvent;
+import com.launchdarkly.eventsource.StreamException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A real SSE client (LaunchDarkly's okhttp-eventsource, which resends its last id on reconnect)
+ * reading on a thread of its own and keeping every message it saw, for assertions.
+ */
+public final class EventSourceClient implements AutoCloseable {
+
+  /** One message: its event name, data and the last event id after it. */
+  public record Received(String event, String data, String id) {}
+
+  private final EventSource source;
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private EventSourceClient(EventSource source) {
+    this.source = source;
+    Thread reader = new Thread(this::read, "test-eventsource-reader");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Opens {@code url} with these request headers (e.g. Authorization). */
+  public static EventSourceClient open(String url, Map<String, String> headers) {
+    var connect = ConnectStrategy.http(URI.create(url));
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      connect = connect.header(header.getKey(), header.getValue());
+    }
+    return new EventSourceClient(
+        new EventSource.Builder(connect).retryDelay(100, TimeUnit.MILLISECONDS).build());
+  }
+
+  public static EventSourceClient open(String url) {
+    return open(url, Map.of());
+  }
+
+  private void read() {
+    while (!closed.get()) {
+      StreamEvent event;
+      try {
+        event = source.readAnyEvent();
+      } catch (StreamException e) {
+        continue; // dropped or refused: the next read reconnects with Last-Event-ID
+      } catch (RuntimeException e) {
+        failures.add(e);
+        return;
+      }
+      if (event instanceof MessageEvent m) {
+        received.add(new Received(m.getEventName(), m.getData(), m.getLastEventId()));
+      }
+    }
+  }
+
+  /** The data of the messages of this event name ("message" for untyped records), in order. */
+  public List<String> data(String event) {
+    return received.stream().filter(r -> r.event().equals(event)).map(Received::data).toList();
+  }
+
+  public List<Received> received() {
+    return List.copyOf(received);
+  }
+
+  /** Whether the reader thread failed (a test should fail fast then). */
+  public boolean failed() {
+    return !failures.isEmpty();
+  }
+
+  /** The id the client would resend on reconnect. */
+  public String lastEventId() {
+    return source.getLastEventId();
+  }
+
+  /** Drops the connection; the client reconnects by itself with its last id. */
+  public void interrupt() {
+    source.interrupt();
+  }
+
+  @Override
+  public void close() {
+    closed.set(true);
+    source.close();
+  }
+}
