@@ -2,19 +2,15 @@ package dev.streamgate.testing;
 
 import com.launchdarkly.eventsource.ConnectStrategy;
 import com.launchdarkly.eventsource.EventSource;
-import com.launchdarkly.eventsource.MessageEvent;
-import com.launchdarkly.eventsource.StreamEvent;
-import com.launchdarkly.eventsource.StreamException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A real SSE client (LaunchDarkly's okhttp-eventsource, which resends its last id on reconnect)
- * reading on a thread of its own and keeping every message it saw, for assertions.
+ * read by an {@link EventSourceReader}, keeping every message it saw, for assertions.
  */
 public final class EventSourceClient implements AutoCloseable {
 
@@ -23,14 +19,14 @@ public final class EventSourceClient implements AutoCloseable {
 
   private final EventSource source;
   private final List<Received> received = new CopyOnWriteArrayList<>();
-  private final List<Throwable> failures = new CopyOnWriteArrayList<>();
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final EventSourceReader reader;
 
   private EventSourceClient(EventSource source) {
     this.source = source;
-    Thread reader = new Thread(this::read, "test-eventsource-reader");
-    reader.setDaemon(true);
-    reader.start();
+    this.reader =
+        EventSourceReader.start(
+            source,
+            m -> received.add(new Received(m.getEventName(), m.getData(), m.getLastEventId())));
   }
 
   /** Opens {@code url} with these request headers (e.g. Authorization). */
@@ -47,23 +43,6 @@ public final class EventSourceClient implements AutoCloseable {
     return open(url, Map.of());
   }
 
-  private void read() {
-    while (!closed.get()) {
-      StreamEvent event;
-      try {
-        event = source.readAnyEvent();
-      } catch (StreamException e) {
-        continue; // dropped or refused: the next read reconnects with Last-Event-ID
-      } catch (RuntimeException e) {
-        failures.add(e);
-        return;
-      }
-      if (event instanceof MessageEvent m) {
-        received.add(new Received(m.getEventName(), m.getData(), m.getLastEventId()));
-      }
-    }
-  }
-
   /** The data of the messages of this event name ("message" for untyped records), in order. */
   public List<String> data(String event) {
     return received.stream().filter(r -> r.event().equals(event)).map(Received::data).toList();
@@ -75,7 +54,7 @@ public final class EventSourceClient implements AutoCloseable {
 
   /** Whether the reader thread failed (a test should fail fast then). */
   public boolean failed() {
-    return !failures.isEmpty();
+    return reader.failed();
   }
 
   /** The id the client would resend on reconnect. */
@@ -90,7 +69,6 @@ public final class EventSourceClient implements AutoCloseable {
 
   @Override
   public void close() {
-    closed.set(true);
-    source.close();
+    reader.close();
   }
 }

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 /**
  * Reads a real okhttp-eventsource client on a daemon thread, as a page would: every message to
  * {@code onMessage}; an ended or dropped stream is not an error, the next read reconnects with
- * Last-Event-ID. What {@code onMessage} throws ends the reader and is kept in {@link #failures()},
- * for an Awaitility {@code failFast}.
+ * Last-Event-ID. What {@code onMessage} or the client throws ends the reader and is kept in {@link
+ * #failures()}, for an Awaitility {@code failFast}.
  */
 public final class EventSourceReader implements AutoCloseable {
 
@@ -40,6 +40,9 @@ public final class EventSourceReader implements AutoCloseable {
         event = source.readAnyEvent();
       } catch (StreamException e) {
         continue; // ended or dropped: the next read reconnects with Last-Event-ID
+      } catch (RuntimeException e) {
+        failures.add(e);
+        return;
       }
       try {
         if (event instanceof MessageEvent message) {
