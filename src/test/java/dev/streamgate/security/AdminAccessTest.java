@@ -116,7 +116,8 @@ class AdminAccessTest {
     try (SseStream stream =
         SseStream.open(
             root + "streams/" + topic,
-            Map.of("Authorization", "Bearer " + reader, "X-Forwarded-For", "192.0.2.77"))) {
+            // an address of its own: AuthorizationTest floods 192.0.2.77 under the same profile
+            Map.of("Authorization", "Bearer " + reader, "X-Forwarded-For", "192.0.2.91"))) {
       assertThat(stream.status()).isEqualTo(200);
       awaitEvent(stream, "caught-up");
       String id =
