@@ -1,27 +1,7 @@
 package dev.streamgate.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,16 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -147,24 +122,14 @@ public final class RunCommand implements Callable<Integer> {
 
   // ---- run state ----
   private URI uri;
-  private String readyEvent;
-  private byte[] readyEventBytes;
   private long[] expectedPer;
   private Conn[] conns;
-  private Semaphore permits;
-  private Bootstrap bootstrapClient;
+  private SseClients<Conn> clients;
   private volatile boolean stormPhase;
   private volatile boolean recordLatency = true;
   private final LongAdder delivered = new LongAdder();
   private final LongAdder unparsed = new LongAdder();
-  private final AtomicInteger readyCount = new AtomicInteger();
   private final AtomicInteger completeCount = new AtomicInteger();
-  private final AtomicInteger failedCount = new AtomicInteger();
-  private final AtomicInteger unexpectedCloses = new AtomicInteger();
-  private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-  private final Map<String, LongAdder> controlEvents = new ConcurrentHashMap<>();
-  private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
-  private final SynchronizedHistogram connectHist = new SynchronizedHistogram(3_600_000_000L, 3);
   private final SynchronizedHistogram resumeHist = new SynchronizedHistogram(3_600_000_000L, 3);
   private final ConcurrentLinkedQueue<Histogram> latencyHists = new ConcurrentLinkedQueue<>();
   private final ThreadLocal<Histogram> latency =
@@ -177,188 +142,60 @@ public final class RunCommand implements Callable<Integer> {
   private final AtomicLong rssPeak = new AtomicLong();
   private final AtomicLong brokerRssPeak = new AtomicLong();
 
-  /** One client: survives reconnects (checker and last event id carry over). */
-  final class Conn implements SseParser.Listener {
-    final int idx;
-    final SseParser parser = new SseParser(this);
+  /** One client ({@link SseClients}): survives reconnects (checker and last event id carry over). */
+  final class Conn extends SseClients.Client {
     final SeqChecker checker = new SeqChecker();
     final Payload.Fields fields = new Payload.Fields();
-    final AtomicBoolean permitHeld = new AtomicBoolean();
-    volatile Channel ch;
-    volatile boolean ready;
-    volatile boolean everReady;
-    volatile boolean failed;
-    volatile boolean closing;
     volatile boolean complete;
     volatile boolean ended;
-    volatile long startedAt;
     volatile long dropAt;
     volatile long lastEventAt;
-    volatile String resumeId;
-    volatile int generation;
 
     Conn(int idx) {
-      this.idx = idx;
+      super(clients, idx);
     }
 
     @Override
-    public void onEvent(byte[] event, int eventLen, byte[] data, int dataLen) {
-      if (eventLen == 0 || isMessage(event, eventLen)) {
-        if (!Payload.parse(data, dataLen, fields)) {
-          unparsed.increment();
-          return;
-        }
-        long now = System.nanoTime();
-        checker.onEvent(fields.p, fields.s);
-        delivered.increment();
-        lastEventAt = now;
-        if (recordLatency && fields.hasT) {
-          long micros = (now - fields.t) / 1000;
-          if (micros >= 0 && micros < 3_600_000_000L) latency.get().recordValue(micros);
-        }
-        if (!complete && fields.p < expectedPer.length && fields.s >= expectedPer[fields.p] - 1) {
-          boolean all = true;
-          for (int p = 0; p < expectedPer.length; p++) {
-            if (expectedPer[p] > 0 && checker.last(p) < expectedPer[p] - 1) {
-              all = false;
-              break;
-            }
-          }
-          if (all) {
-            complete = true;
-            completeCount.incrementAndGet();
-          }
-        }
-        if (!ready && readyEvent == null) markReady(this); // data before headers-ready cannot happen, kept safe
-      } else {
-        String name = new String(event, 0, eventLen, StandardCharsets.UTF_8);
-        controlEvents.computeIfAbsent(name, k -> new LongAdder()).increment();
-        if (readyEventBytes != null && !ready && name.equals(readyEvent)) markReady(this);
-      }
-    }
-  }
-
-  private static boolean isMessage(byte[] e, int len) {
-    return len == 7
-        && e[0] == 'm' && e[1] == 'e' && e[2] == 's' && e[3] == 's' && e[4] == 'a' && e[5] == 'g' && e[6] == 'e';
-  }
-
-  private void markReady(Conn c) {
-    if (c.ready) return;
-    c.ready = true;
-    long now = System.nanoTime();
-    if (!c.everReady) {
-      c.everReady = true;
-      readyCount.incrementAndGet();
-      connectHist.recordValue(Math.max(0, (now - c.startedAt) / 1000));
-    } else if (c.dropAt > 0) {
-      resumeHist.recordValue(Math.max(0, (now - c.dropAt) / 1000));
-    }
-    releasePermit(c);
-  }
-
-  private void releasePermit(Conn c) {
-    if (c.permitHeld.compareAndSet(true, false)) permits.release();
-  }
-
-  private void fail(Conn c, String reason) {
-    if (c.ready || c.failed) return;
-    c.failed = true;
-    failedCount.incrementAndGet();
-    errors.computeIfAbsent(reason, k -> new LongAdder()).increment();
-    releasePermit(c);
-    Channel ch = c.ch;
-    if (ch != null) ch.close();
-  }
-
-  private final class Handler extends SimpleChannelInboundHandler<HttpObject> {
-    private final Conn c;
-    private final int gen;
-
-    Handler(Conn c) {
-      this.c = c;
-      this.gen = c.generation;
-    }
-
-    private boolean stale() {
-      return c.generation != gen;
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-      String path = uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
-      DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
-      req.headers()
-          .set(HttpHeaderNames.HOST, uri.getHost() + ":" + uri.getPort())
-          .set(HttpHeaderNames.ACCEPT, "text/event-stream")
-          .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
-      String id = c.resumeId;
-      if (id != null) req.headers().set("Last-Event-ID", id);
-      ctx.writeAndFlush(req);
-    }
-
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
-      if (stale() || c.failed) { // the rest of a refused (non-200) response is not a stream
-        ctx.close();
+    void onMessage(byte[] data, int dataLen) {
+      if (!Payload.parse(data, dataLen, fields)) {
+        unparsed.increment();
         return;
       }
-      if (msg instanceof HttpResponse r) {
-        int code = r.status().code();
-        statuses.computeIfAbsent(code, k -> new LongAdder()).increment();
-        if (code != 200) {
-          fail(c, "HTTP " + code);
-          ctx.close();
-          return;
-        }
-        if (readyEvent == null) markReady(c);
+      long now = System.nanoTime();
+      checker.onEvent(fields.p, fields.s);
+      delivered.increment();
+      lastEventAt = now;
+      if (recordLatency && fields.hasT) {
+        long micros = (now - fields.t) / 1000;
+        if (micros >= 0 && micros < 3_600_000_000L) latency.get().recordValue(micros);
       }
-      if (msg instanceof HttpContent hc) {
-        ByteBuf b = hc.content();
-        int n = b.readableBytes();
-        if (n > 0) {
-          if (b.hasArray()) {
-            c.parser.feed(b.array(), b.arrayOffset() + b.readerIndex(), n);
-          } else {
-            byte[] tmp = new byte[n];
-            b.getBytes(b.readerIndex(), tmp);
-            c.parser.feed(tmp, 0, n);
+      if (!complete && fields.p < expectedPer.length && fields.s >= expectedPer[fields.p] - 1) {
+        boolean all = true;
+        for (int p = 0; p < expectedPer.length; p++) {
+          if (expectedPer[p] > 0 && checker.last(p) < expectedPer[p] - 1) {
+            all = false;
+            break;
           }
         }
-        if (msg instanceof LastHttpContent) {
-          c.ended = true;
-          if (!c.complete && !c.closing) unexpectedCloses.incrementAndGet();
-          c.closing = true;
-          ctx.close();
+        if (all) {
+          complete = true;
+          completeCount.incrementAndGet();
         }
       }
+      if (!ready && clients.readyOnHeaders()) clients.markReady(this); // data before headers-ready cannot happen, kept safe
     }
 
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      if (stale()) {
-        ctx.close();
-        return;
-      }
-      if (!c.closing && !c.ready) fail(c, shortError(cause));
-      ctx.close();
+    void onReadyAgain(long now) {
+      if (dropAt > 0) resumeHist.recordValue(Math.max(0, (now - dropAt) / 1000));
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      if (stale() || c.closing) return;
-      if (!c.ready && !c.failed) {
-        fail(c, "closed before ready");
-      } else if (c.ready) {
-        c.ready = false;
-        unexpectedCloses.incrementAndGet();
-      }
+    void onStreamEnd() {
+      ended = true;
+      if (!complete && !closing) clients.countClose();
+      closing = true;
     }
-  }
-
-  private static String shortError(Throwable t) {
-    String m = t.getClass().getSimpleName() + (t.getMessage() != null ? ": " + t.getMessage() : "");
-    return m.length() > 160 ? m.substring(0, 160) : m;
   }
 
   @Override
@@ -367,14 +204,9 @@ public final class RunCommand implements Callable<Integer> {
     long hardDeadline = runStart + (long) (maxDuration * 1e9);
     uri = URI.create(url);
     if (connections > maxConnections) connections = maxConnections;
-    if (readyOn.startsWith("event:")) {
-      readyEvent = readyOn.substring(6);
-      readyEventBytes = readyEvent.getBytes(StandardCharsets.UTF_8);
-    }
     recordLatency = !noLatency;
     expectedPer = new long[partitions];
     for (int p = 0; p < partitions; p++) expectedPer[p] = Producer.countFor(events, partitions, p);
-    permits = new Semaphore(connectConcurrency);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("system", system);
     r.put("scenario", scenario);
@@ -387,14 +219,7 @@ public final class RunCommand implements Callable<Integer> {
     r.put("payloadBytes", payload);
     r.put("loadavgBefore", loadavg());
 
-    EventLoopGroup group = new NioEventLoopGroup(threads);
-    bootstrapClient =
-        new Bootstrap()
-            .group(group)
-            .channel(NioSocketChannel.class)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-            .option(ChannelOption.SO_LINGER, 0) // close = RST: no TIME_WAIT pile-up across runs
-            .option(ChannelOption.TCP_NODELAY, true);
+    clients = new SseClients<>(uri, readyOn, threads, sourceIps, connectConcurrency);
     conns = new Conn[connections];
     Thread sampler = null;
     Producer producer = null;
@@ -411,28 +236,16 @@ public final class RunCommand implements Callable<Integer> {
       long deliveryStart = System.nanoTime();
 
       // ---- connect phase ----
-      bootstrapClient.handler(
-          new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              Conn c = (Conn) ch.attr(CONN).get();
-              ch.pipeline().addLast(new HttpClientCodec(16384, 16384, 65536), new Handler(c));
-            }
-          });
       long connectStart = System.nanoTime();
       long connectDeadline = connectStart + connectTimeout * 1_000_000_000L;
       int started = 0;
       for (int i = 0; i < connections; i++) {
-        conns[i] = new Conn(i);
-        boolean got = false;
-        while (System.nanoTime() < connectDeadline && !(got = permits.tryAcquire(100, TimeUnit.MILLISECONDS))) {}
-        if (!got) break;
-        Conn c = conns[i];
-        c.startedAt = System.nanoTime();
-        connectWithAttr(c, i);
+        conns[i] = clients.add(new Conn(i));
+        if (!clients.acquire(connectDeadline)) break;
+        clients.open(conns[i]);
         started++;
       }
-      while (System.nanoTime() < connectDeadline && readyCount.get() + failedCount.get() < started) {
+      while (System.nanoTime() < connectDeadline && clients.readyCount() + clients.failures() < started) {
         Thread.sleep(50);
       }
       long connectEnd = System.nanoTime();
@@ -441,16 +254,16 @@ public final class RunCommand implements Callable<Integer> {
         Conn c = conns[i];
         if (!c.ready && !c.failed) {
           notReady++;
-          fail(c, "not ready within connect timeout (" + connectTimeout + " s)");
+          clients.fail(c, "not ready within connect timeout (" + connectTimeout + " s)");
         }
       }
       int notStarted = connections - started;
-      if (notStarted > 0) errors.computeIfAbsent("not attempted: connect phase timed out", k -> new LongAdder()).add(notStarted);
-      int ready = readyCount.get();
+      if (notStarted > 0) clients.error("not attempted: connect phase timed out", notStarted);
+      int ready = clients.readyCount();
       r.put("connectionsReady", ready);
       r.put("connectFailures", connections - ready);
       r.put("connectPhaseSeconds", secs(connectEnd - connectStart));
-      r.put("connectMs", percentiles(connectHist));
+      r.put("connectMs", clients.connectMs());
       ProcStats.Sample s1 = ProcStats.tree(serverPids);
       r.put("serverRssConnectedMB", mb(s1.rssBytes()));
       r.put("serverCpuConnectSeconds", round3(s1.cpuSeconds() - s0.cpuSeconds()));
@@ -541,13 +354,7 @@ public final class RunCommand implements Callable<Integer> {
       recordLatency = false;
 
       // close everything, then read per-connection state after the event loops stopped
-      for (int i = 0; i < started; i++) {
-        Conn c = conns[i];
-        c.closing = true;
-        Channel ch = c.ch;
-        if (ch != null) ch.close();
-      }
-      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+      clients.close();
       if (sampler != null) sampler.interrupt();
 
       long lastEvent = 0;
@@ -592,10 +399,10 @@ public final class RunCommand implements Callable<Integer> {
       r.put("connectionsWithOrderErrors", badConns);
       r.put("connectionsIncomplete", incomplete);
       r.put("connectionsComplete", completeCount.get());
-      r.put("unexpectedCloses", unexpectedCloses.get());
-      r.put("controlEvents", counts(controlEvents));
-      r.put("httpStatuses", statuses.entrySet().stream().collect(java.util.stream.Collectors.toMap(e -> e.getKey().toString(), e -> e.getValue().sum())));
-      r.put("errors", topErrors());
+      r.put("unexpectedCloses", clients.closes());
+      r.put("controlEvents", clients.controlEvents());
+      r.put("httpStatuses", clients.statuses());
+      r.put("errors", clients.topErrors());
       double serverCpu = s3.cpuSeconds() - s2.cpuSeconds();
       r.put("serverCpuSeconds", round3(serverCpu));
       r.put("serverCpuPer1000Events", deliveredN > 0 ? round4(serverCpu * 1000 / deliveredN) : null);
@@ -609,11 +416,11 @@ public final class RunCommand implements Callable<Integer> {
       }
       r.put("serverAliveAtEnd", serverPids.isEmpty() || ProcessHandle.of(serverPids.get(0)).map(ProcessHandle::isAlive).orElse(false));
     } catch (Exception e) {
-      runError = shortError(e);
+      runError = SseClients.shortError(e);
     } finally {
       if (producer != null) producer.close();
       if (sampler != null) sampler.interrupt();
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      clients.close();
     }
     if (runError != null) r.put("error", runError);
     if (note != null) r.put("note", note);
@@ -631,25 +438,6 @@ public final class RunCommand implements Callable<Integer> {
   private boolean completeBySent(Conn c, long[] sentPer) {
     for (int p = 0; p < sentPer.length; p++) if (sentPer[p] > 0 && c.checker.last(p) < sentPer[p] - 1) return false;
     return true;
-  }
-
-  private static final io.netty.util.AttributeKey<Conn> CONN = io.netty.util.AttributeKey.valueOf("conn");
-
-  private void connectWithAttr(Conn c, int i) {
-    c.generation++;
-    c.permitHeld.set(true);
-    c.ready = false;
-    c.closing = false;
-    c.parser.resetStream();
-    InetSocketAddress local = new InetSocketAddress("127.0.0." + (1 + (i % Math.max(1, sourceIps))), 0);
-    Bootstrap b = bootstrapClient.clone().attr(CONN, c);
-    b.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), local)
-        .addListener(
-            (io.netty.channel.ChannelFutureListener)
-                f -> {
-                  if (f.isSuccess()) c.ch = f.channel();
-                  else fail(c, shortError(f.cause()));
-                });
   }
 
   /** Drops every ready connection at once, then reconnects all with their last event id. */
@@ -677,13 +465,11 @@ public final class RunCommand implements Callable<Integer> {
     int withId = 0;
     for (Conn c : dropped) if (c.resumeId != null) withId++;
     long reconnectDeadline = Math.min(hardDeadline, System.nanoTime() + connectTimeout * 1_000_000_000L);
-    int failedBefore = failedCount.get();
+    int failedBefore = clients.failures();
     int attempted = 0;
     for (Conn c : dropped) {
-      boolean got = false;
-      while (System.nanoTime() < reconnectDeadline && !(got = permits.tryAcquire(100, TimeUnit.MILLISECONDS))) {}
-      if (!got) break;
-      connectWithAttr(c, c.idx);
+      if (!clients.acquire(reconnectDeadline)) break;
+      clients.open(c);
       attempted++;
     }
     while (System.nanoTime() < reconnectDeadline) {
@@ -697,7 +483,7 @@ public final class RunCommand implements Callable<Integer> {
     r.put("stormDropped", dropped.size());
     r.put("stormWithLastEventId", withId);
     r.put("stormResumed", resumed);
-    r.put("stormReconnectFailures", failedCount.get() - failedBefore + (dropped.size() - attempted));
+    r.put("stormReconnectFailures", clients.failures() - failedBefore + (dropped.size() - attempted));
     r.put("stormAllResumedSeconds", resumed == dropped.size() ? secs(resumeHist.getMaxValue() * 1000) : null);
     r.put("stormResumeMs", percentiles(resumeHist));
   }
@@ -740,21 +526,6 @@ public final class RunCommand implements Callable<Integer> {
     m.put("p999", round3(h.getValueAtPercentile(99.9) / 1000.0));
     m.put("max", round3(h.getMaxValue() / 1000.0));
     return m;
-  }
-
-  private Map<String, Long> counts(Map<String, LongAdder> m) {
-    Map<String, Long> r = new LinkedHashMap<>();
-    m.forEach((k, v) -> r.put(k, v.sum()));
-    return r;
-  }
-
-  private Map<String, Long> topErrors() {
-    Map<String, Long> r = new LinkedHashMap<>();
-    errors.entrySet().stream()
-        .sorted(Comparator.comparingLong((Map.Entry<String, LongAdder> e) -> e.getValue().sum()).reversed())
-        .limit(6)
-        .forEach(e -> r.put(e.getKey(), e.getValue().sum()));
-    return r;
   }
 
   /** The 1/5/15-minute load averages, as /proc/loadavg prints them. */
