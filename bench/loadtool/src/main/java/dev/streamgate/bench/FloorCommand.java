@@ -2,7 +2,6 @@ package dev.streamgate.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -87,11 +87,7 @@ public final class FloorCommand implements Callable<Integer> {
   @Option(names = "--broker-pid", split = ",")
   List<Long> brokerPids = new ArrayList<>();
 
-  @Option(names = "--system", defaultValue = "kafka-floor")
-  String system;
-
-  @Option(names = "--scenario", defaultValue = "scenario")
-  String scenario;
+  @Mixin ResultOptions result = new ResultOptions("kafka-floor", "scenario");
 
   @Option(names = "--out", description = "append the JSON result line here")
   Path out;
@@ -138,12 +134,7 @@ public final class FloorCommand implements Callable<Integer> {
       highest.set(p, -1);
       checker.expectFrom(p, 0); // positioned at the end of a fresh topic: the first event must be 0
     }
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("system", system);
-    r.put("scenario", scenario);
-    r.put("time", Instant.now().toString());
-    r.put("url", "kafka://" + bootstrap + "/" + topic);
-    r.put("connectionsRequested", 1);
+    Map<String, Object> r = result.begin("kafka://" + bootstrap + "/" + topic, 1);
     r.put("events", events);
     r.put("rate", rate);
     r.put("partitions", partitions);

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,14 +60,7 @@ public final class LoadTool implements Runnable {
     @Option(names = "--to", defaultValue = "kafka", description = "kafka | http")
     String to;
 
-    @Option(names = "--bootstrap", defaultValue = "127.0.0.1:19092")
-    String bootstrap;
-
-    @Option(names = "--topic", defaultValue = "bench")
-    String topic;
-
-    @Option(names = "--publish-url")
-    String publishUrl;
+    @Mixin ProduceOptions producing = new ProduceOptions();
 
     @Option(names = "--events", defaultValue = "1000")
     long events;
@@ -74,20 +68,14 @@ public final class LoadTool implements Runnable {
     @Option(names = "--rate", defaultValue = "0", description = "events/s; 0 = burst")
     double rate;
 
-    @Option(names = "--partitions", defaultValue = "3")
-    int partitions;
-
     @Option(names = "--payload", defaultValue = "128")
     int payload;
 
     @Override
     public Integer call() throws Exception {
       AtomicLong errs = new AtomicLong();
-      Producer.Sink sink =
-          to.equals("kafka")
-              ? Producer.kafka(bootstrap, topic, rate <= 0, errs)
-              : Producer.http(publishUrl, errs, new AtomicReference<>());
-      try (Producer p = new Producer(sink, partitions, events, rate, payload)) {
+      Producer.Sink sink = producing.sink(to, rate <= 0, errs, new AtomicReference<>());
+      try (Producer p = new Producer(sink, producing.partitions, events, rate, payload)) {
         p.start();
         long budget = rate > 0 ? (long) Math.ceil(events / rate) + 120 : 300;
         p.await(budget * 1000);

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SynchronizedHistogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,20 +36,16 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--url", required = true, description = "SSE URL (http://127.0.0.1:port/path)")
   String url;
 
-  @Option(names = "--connections", defaultValue = "100")
-  int connections;
+  @Mixin ClientOptions connecting = new ClientOptions(100, 120); // the defaults of --connections and --connect-timeout
+
+  @Mixin ProduceOptions producing = new ProduceOptions();
+
+  @Mixin ServerOptions procs = new ServerOptions();
+
+  @Mixin ResultOptions result = new ResultOptions("system", "scenario");
 
   @Option(names = "--max-connections", defaultValue = "12000", description = "hard cap")
   int maxConnections;
-
-  @Option(names = "--ready-on", defaultValue = "headers", description = "headers | event:<name>")
-  String readyOn;
-
-  @Option(names = "--connect-concurrency", defaultValue = "200")
-  int connectConcurrency;
-
-  @Option(names = "--connect-timeout", defaultValue = "120", description = "seconds for the connect phase")
-  int connectTimeout;
 
   @Option(names = "--settle", defaultValue = "2", description = "seconds between ready and producing")
   double settle;
@@ -57,23 +53,11 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--produce", defaultValue = "none", description = "kafka | http | none")
   String produce;
 
-  @Option(names = "--bootstrap", defaultValue = "127.0.0.1:19092")
-  String bootstrap;
-
-  @Option(names = "--topic", defaultValue = "bench")
-  String topic;
-
-  @Option(names = "--publish-url")
-  String publishUrl;
-
   @Option(names = "--events", defaultValue = "0", description = "events to produce (or in the ceiling file)")
   long events;
 
   @Option(names = "--rate", defaultValue = "0", description = "events/s in total; 0 = burst")
   double rate;
-
-  @Option(names = "--partitions", defaultValue = "3")
-  int partitions;
 
   @Option(names = "--payload", defaultValue = "128", description = "bytes per event value")
   int payload;
@@ -93,26 +77,11 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--max-duration", defaultValue = "600", description = "hard cap in seconds for the whole run")
   double maxDuration;
 
-  @Option(names = "--server-pid", split = ",")
-  List<Long> serverPids = new ArrayList<>();
-
-  @Option(names = "--broker-pid", split = ",")
-  List<Long> brokerPids = new ArrayList<>();
-
-  @Option(names = "--system", defaultValue = "system")
-  String system;
-
-  @Option(names = "--scenario", defaultValue = "scenario")
-  String scenario;
-
   @Option(names = "--out", description = "append the JSON result line here")
   Path out;
 
   @Option(names = "--no-latency", description = "do not record latency (pre-stamped events)")
   boolean noLatency;
-
-  @Option(names = "--threads", defaultValue = "2", description = "client event loop threads")
-  int threads;
 
   @Option(names = "--source-ips", defaultValue = "16", description = "spread clients over 127.0.0.1..N")
   int sourceIps;
@@ -203,30 +172,25 @@ public final class RunCommand implements Callable<Integer> {
     long runStart = System.nanoTime();
     long hardDeadline = runStart + (long) (maxDuration * 1e9);
     uri = URI.create(url);
-    if (connections > maxConnections) connections = maxConnections;
+    if (connecting.connections > maxConnections) connecting.connections = maxConnections;
     recordLatency = !noLatency;
-    expectedPer = new long[partitions];
-    for (int p = 0; p < partitions; p++) expectedPer[p] = Producer.countFor(events, partitions, p);
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("system", system);
-    r.put("scenario", scenario);
-    r.put("time", Instant.now().toString());
-    r.put("url", url);
-    r.put("connectionsRequested", connections);
+    expectedPer = new long[producing.partitions];
+    for (int p = 0; p < producing.partitions; p++) expectedPer[p] = Producer.countFor(events, producing.partitions, p);
+    Map<String, Object> r = result.begin(url, connecting.connections);
     r.put("events", events);
     r.put("rate", rate);
-    r.put("partitions", partitions);
+    r.put("partitions", producing.partitions);
     r.put("payloadBytes", payload);
     r.put("loadavgBefore", loadavg());
 
-    clients = new SseClients<>(uri, readyOn, threads, sourceIps, connectConcurrency);
-    conns = new Conn[connections];
+    clients = new SseClients<>(uri, connecting.readyOn, connecting.threads, sourceIps, connecting.connectConcurrency);
+    conns = new Conn[connecting.connections];
     Thread sampler = null;
     Producer producer = null;
     String runError = null;
     try {
-      ProcStats.Sample s0 = ProcStats.tree(serverPids);
-      ProcStats.Sample b0 = ProcStats.tree(brokerPids);
+      ProcStats.Sample s0 = procs.server();
+      ProcStats.Sample b0 = procs.broker();
       ProcStats.Sample self0 = ProcStats.tree(ProcStats.self());
       r.put("serverRssBeforeMB", mb(s0.rssBytes()));
       r.put("serverProcesses", s0.processes());
@@ -237,9 +201,9 @@ public final class RunCommand implements Callable<Integer> {
 
       // ---- connect phase ----
       long connectStart = System.nanoTime();
-      long connectDeadline = connectStart + connectTimeout * 1_000_000_000L;
+      long connectDeadline = connectStart + connecting.connectTimeout * 1_000_000_000L;
       int started = 0;
-      for (int i = 0; i < connections; i++) {
+      for (int i = 0; i < connecting.connections; i++) {
         conns[i] = clients.add(new Conn(i));
         if (!clients.acquire(connectDeadline)) break;
         clients.open(conns[i]);
@@ -254,17 +218,17 @@ public final class RunCommand implements Callable<Integer> {
         Conn c = conns[i];
         if (!c.ready && !c.failed) {
           notReady++;
-          clients.fail(c, "not ready within connect timeout (" + connectTimeout + " s)");
+          clients.fail(c, "not ready within connect timeout (" + connecting.connectTimeout + " s)");
         }
       }
-      int notStarted = connections - started;
+      int notStarted = connecting.connections - started;
       if (notStarted > 0) clients.error("not attempted: connect phase timed out", notStarted);
       int ready = clients.readyCount();
       r.put("connectionsReady", ready);
-      r.put("connectFailures", connections - ready);
+      r.put("connectFailures", connecting.connections - ready);
       r.put("connectPhaseSeconds", secs(connectEnd - connectStart));
       r.put("connectMs", clients.connectMs());
-      ProcStats.Sample s1 = ProcStats.tree(serverPids);
+      ProcStats.Sample s1 = procs.server();
       r.put("serverRssConnectedMB", mb(s1.rssBytes()));
       r.put("serverCpuConnectSeconds", round3(s1.cpuSeconds() - s0.cpuSeconds()));
 
@@ -272,7 +236,7 @@ public final class RunCommand implements Callable<Integer> {
 
       if (idleSeconds > 0) {
         Thread.sleep((long) (idleSeconds * 1000));
-        ProcStats.Sample si = ProcStats.tree(serverPids);
+        ProcStats.Sample si = procs.server();
         int alive = 0;
         for (int i = 0; i < started; i++) if (conns[i].ready) alive++;
         r.put("connectionsAliveAfterIdle", alive);
@@ -282,8 +246,8 @@ public final class RunCommand implements Callable<Integer> {
       }
 
       // ---- delivery phase ----
-      ProcStats.Sample s2 = ceiling ? s0 : ProcStats.tree(serverPids);
-      ProcStats.Sample b2 = ceiling ? b0 : ProcStats.tree(brokerPids);
+      ProcStats.Sample s2 = ceiling ? s0 : procs.server();
+      ProcStats.Sample b2 = ceiling ? b0 : procs.broker();
       ProcStats.Sample self2 = ceiling ? self0 : ProcStats.tree(ProcStats.self());
       if (!ceiling) deliveryStart = System.nanoTime();
       long deliveryEndTarget;
@@ -293,11 +257,8 @@ public final class RunCommand implements Callable<Integer> {
       long sent = events;
       List<long[]> unsent = List.of();
       if (!produce.equals("none") && events > 0) {
-        Producer.Sink sink =
-            produce.equals("kafka")
-                ? Producer.kafka(bootstrap, topic, rate <= 0, sinkErrors)
-                : Producer.http(publishUrl, sinkErrors, sinkLastError);
-        producer = new Producer(sink, partitions, events, rate, payload);
+        Producer.Sink sink = producing.sink(produce, rate <= 0, sinkErrors, sinkLastError);
+        producer = new Producer(sink, producing.partitions, events, rate, payload);
         deliveryStart = System.nanoTime();
         producer.start();
         if (stormAt >= 0) {
@@ -348,8 +309,8 @@ public final class RunCommand implements Callable<Integer> {
         }
       }
       long deliveryEnd = System.nanoTime();
-      ProcStats.Sample s3 = ProcStats.tree(serverPids);
-      ProcStats.Sample b3 = ProcStats.tree(brokerPids);
+      ProcStats.Sample s3 = procs.server();
+      ProcStats.Sample b3 = procs.broker();
       ProcStats.Sample self3 = ProcStats.tree(ProcStats.self());
       recordLatency = false;
 
@@ -414,7 +375,7 @@ public final class RunCommand implements Callable<Integer> {
       if (!r.containsKey("memPerConnKB") && ready > 0) {
         r.put("memPerConnKB", round1((s1.rssBytes() - s0.rssBytes()) / 1024.0 / ready));
       }
-      r.put("serverAliveAtEnd", serverPids.isEmpty() || ProcessHandle.of(serverPids.get(0)).map(ProcessHandle::isAlive).orElse(false));
+      r.put("serverAliveAtEnd", procs.serverAlive());
     } catch (Exception e) {
       runError = SseClients.shortError(e);
     } finally {
@@ -464,7 +425,7 @@ public final class RunCommand implements Callable<Integer> {
     while (closed.get() < dropped.size() && System.nanoTime() < until) Thread.sleep(5);
     int withId = 0;
     for (Conn c : dropped) if (c.resumeId != null) withId++;
-    long reconnectDeadline = Math.min(hardDeadline, System.nanoTime() + connectTimeout * 1_000_000_000L);
+    long reconnectDeadline = Math.min(hardDeadline, System.nanoTime() + connecting.connectTimeout * 1_000_000_000L);
     int failedBefore = clients.failures();
     int attempted = 0;
     for (Conn c : dropped) {
@@ -493,9 +454,9 @@ public final class RunCommand implements Callable<Integer> {
         new Thread(
             () -> {
               while (!Thread.currentThread().isInterrupted()) {
-                ProcStats.Sample s = ProcStats.tree(serverPids);
+                ProcStats.Sample s = procs.server();
                 rssPeak.accumulateAndGet(s.rssBytes(), Math::max);
-                ProcStats.Sample b = ProcStats.tree(brokerPids);
+                ProcStats.Sample b = procs.broker();
                 brokerRssPeak.accumulateAndGet(b.rssBytes(), Math::max);
                 try {
                   Thread.sleep(500);
