@@ -28,7 +28,6 @@ final class ClientSet implements AutoCloseable {
   private final Recorder latency = new Recorder(3_600_000_000L, 3);
   private final LongAdder deliveries = new LongAdder();
   private final LongAdder late = new LongAdder();
-  private final LongAdder unparsed = new LongAdder();
   private final LongAdder complete = new LongAdder();
   private volatile long lastDelivery;
   private volatile long[] stepFirst = new long[0];
@@ -40,7 +39,6 @@ final class ClientSet implements AutoCloseable {
 
   /** One client: its channel changes when it is reopened, its loop does not. */
   private final class StepClient extends SseClients.Client {
-    final Payload.Fields fields = new Payload.Fields();
     SeqChecker checker; // loop-owned; null between steps
     boolean stepComplete; // loop-owned
 
@@ -49,28 +47,23 @@ final class ClientSet implements AutoCloseable {
     }
 
     @Override
-    void onMessage(byte[] data, int dataLen) {
-      if (!Payload.parse(data, dataLen, fields)) {
-        unparsed.increment();
-        return;
-      }
-      long now = System.nanoTime();
+    void onPayload(Payload.Fields f, long now) {
       deliveries.increment();
       lastDelivery = now;
       long[] first = stepFirst;
       long[] last = stepLast;
-      int p = fields.p;
+      int p = f.p;
       SeqChecker k = checker;
-      if (k == null || p < 0 || p >= first.length || fields.s < first[p]) {
+      if (k == null || p < 0 || p >= first.length || f.s < first[p]) {
         late.increment();
         return;
       }
-      k.onEvent(p, fields.s);
-      if (fields.hasT) {
-        long micros = (now - fields.t) / 1000;
+      k.onEvent(p, f.s);
+      if (f.hasT) {
+        long micros = (now - f.t) / 1000;
         if (micros >= 0 && micros < 3_600_000_000L) latency.recordValue(micros);
       }
-      if (!stepComplete && fields.s >= last[p]) {
+      if (!stepComplete && f.s >= last[p]) {
         for (int q = 0; q < last.length; q++) if (last[q] >= first[q] && k.last(q) < last[q]) return;
         stepComplete = true;
         complete.increment();
@@ -187,7 +180,7 @@ final class ClientSet implements AutoCloseable {
   }
 
   long unparsed() {
-    return unparsed.sum();
+    return clients.unparsed();
   }
 
   long lastDelivery() {

@@ -97,7 +97,6 @@ public final class RunCommand implements Callable<Integer> {
   private volatile boolean stormPhase;
   private volatile boolean recordLatency = true;
   private final LongAdder delivered = new LongAdder();
-  private final LongAdder unparsed = new LongAdder();
   private final AtomicInteger completeCount = new AtomicInteger();
   private final SynchronizedHistogram resumeHist = new SynchronizedHistogram(3_600_000_000L, 3);
   private final ConcurrentLinkedQueue<Histogram> latencyHists = new ConcurrentLinkedQueue<>();
@@ -114,7 +113,6 @@ public final class RunCommand implements Callable<Integer> {
   /** One client ({@link SseClients}): survives reconnects (checker and last event id carry over). */
   final class Conn extends SseClients.Client {
     final SeqChecker checker = new SeqChecker();
-    final Payload.Fields fields = new Payload.Fields();
     volatile boolean complete;
     volatile boolean ended;
     volatile long dropAt;
@@ -125,20 +123,15 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     @Override
-    void onMessage(byte[] data, int dataLen) {
-      if (!Payload.parse(data, dataLen, fields)) {
-        unparsed.increment();
-        return;
-      }
-      long now = System.nanoTime();
-      checker.onEvent(fields.p, fields.s);
+    void onPayload(Payload.Fields f, long now) {
+      checker.onEvent(f.p, f.s);
       delivered.increment();
       lastEventAt = now;
-      if (recordLatency && fields.hasT) {
-        long micros = (now - fields.t) / 1000;
+      if (recordLatency && f.hasT) {
+        long micros = (now - f.t) / 1000;
         if (micros >= 0 && micros < 3_600_000_000L) latency.get().recordValue(micros);
       }
-      if (!complete && fields.p < expectedPer.length && fields.s >= expectedPer[fields.p] - 1) {
+      if (!complete && f.p < expectedPer.length && f.s >= expectedPer[f.p] - 1) {
         boolean all = true;
         for (int p = 0; p < expectedPer.length; p++) {
           if (expectedPer[p] > 0 && checker.last(p) < expectedPer[p] - 1) {
@@ -356,7 +349,7 @@ public final class RunCommand implements Callable<Integer> {
       r.put("reorders", reorders);
       r.put("missing", missing);
       r.put("beforeStart", before);
-      r.put("unparsedEvents", unparsed.sum());
+      r.put("unparsedEvents", clients.unparsed());
       r.put("connectionsWithOrderErrors", badConns);
       r.put("connectionsIncomplete", incomplete);
       r.put("connectionsComplete", completeCount.get());

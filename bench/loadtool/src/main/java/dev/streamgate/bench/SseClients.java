@@ -50,8 +50,9 @@ import org.HdrHistogram.SynchronizedHistogram;
  * answer fails the client; the body goes to the client's {@link SseParser}. A client is ready on the
  * response headers or on a named control event ({@code --ready-on event:<name>}); control events
  * are counted by name, HTTP statuses by code, failures by reason, the time to the first ready in a
- * histogram, and a close by the server of a ready client as a close. What a client does with its
- * data events is its subclass's ({@link Client#onMessage}).
+ * histogram, a close by the server of a ready client as a close, and data that is not a bench
+ * {@link Payload} as unparsed. What a client does with each payload is its subclass's ({@link
+ * Client#onPayload}).
  *
  * <p>Threads: a client's connect, handler and parser run on its loop; its flags are volatile so the
  * main thread can wait on them. A client's {@code generation} is bumped on its loop before every
@@ -64,6 +65,7 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
     final int idx;
     final EventLoop loop;
     final SseParser parser = new SseParser(this);
+    final Payload.Fields fields = new Payload.Fields();
     final AtomicBoolean permitHeld = new AtomicBoolean();
     private final SseClients<?> owner;
     volatile Channel ch;
@@ -83,8 +85,12 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
       this.loop = owner.loops.get(idx % owner.loops.size());
     }
 
-    /** A data event (type "message", or none), on the client's loop. */
-    abstract void onMessage(byte[] data, int dataLen);
+    /**
+     * A data event (type "message", or none) that is a bench payload, read into {@code f} (this
+     * client's, reused), received at {@code now}; on the client's loop. Other data is counted as
+     * unparsed.
+     */
+    abstract void onPayload(Payload.Fields f, long now);
 
     /** Ready again after a reopen (the first ready is the connect time), on the client's loop. */
     void onReadyAgain(long now) {}
@@ -95,7 +101,11 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
     @Override
     public final void onEvent(byte[] event, int eventLen, byte[] data, int dataLen) {
       if (eventLen == 0 || isMessage(event, eventLen)) {
-        onMessage(data, dataLen);
+        if (!Payload.parse(data, dataLen, fields)) {
+          owner.unparsed.increment();
+          return;
+        }
+        onPayload(fields, System.nanoTime());
       } else {
         String name = new String(event, 0, eventLen, StandardCharsets.UTF_8);
         owner.controlEvents.computeIfAbsent(name, k -> new LongAdder()).increment();
@@ -117,6 +127,7 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
   private final AtomicInteger readyCount = new AtomicInteger();
   private final AtomicInteger failures = new AtomicInteger();
   private final LongAdder closes = new LongAdder();
+  private final LongAdder unparsed = new LongAdder();
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> controlEvents = new ConcurrentHashMap<>();
   private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
@@ -357,6 +368,11 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
   /** Clients failed (each failure of a client that was reopened counts again). */
   int failures() {
     return failures.get();
+  }
+
+  /** Data events that were not a bench payload. */
+  long unparsed() {
+    return unparsed.sum();
   }
 
   /** Closes by the server of a ready client. */

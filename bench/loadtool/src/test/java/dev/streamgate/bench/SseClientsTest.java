@@ -30,7 +30,7 @@ class SseClientsTest {
   private final List<String> lastEventIds = new CopyOnWriteArrayList<>();
   private final CountDownLatch release = new CountDownLatch(1);
 
-  /** Records its data events. */
+  /** Records its payloads as partition-sequence. */
   static class Rec extends SseClients.Client {
     final List<String> data = new CopyOnWriteArrayList<>();
 
@@ -39,9 +39,13 @@ class SseClientsTest {
     }
 
     @Override
-    void onMessage(byte[] d, int len) {
-      data.add(new String(d, 0, len, StandardCharsets.UTF_8));
+    void onPayload(Payload.Fields f, long now) {
+      data.add(f.p + "-" + f.s);
     }
+  }
+
+  private static String payload(int p, long s) {
+    return new String(Payload.build(p, s, 1, 64), StandardCharsets.US_ASCII);
   }
 
   @BeforeEach
@@ -49,8 +53,8 @@ class SseClientsTest {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     pool = Executors.newCachedThreadPool();
     server.setExecutor(pool);
-    server.createContext("/hold", x -> stream(x, "event: caught-up\ndata: {}\n\ndata: one\n\n", true));
-    server.createContext("/end", x -> stream(x, "id: 7\ndata: a\n\n", false));
+    server.createContext("/hold", x -> stream(x, "event: caught-up\ndata: {}\n\ndata: not a payload\n\ndata: " + payload(2, 9) + "\n\n", true));
+    server.createContext("/end", x -> stream(x, "id: 7\ndata: " + payload(1, 5) + "\n\n", false));
     server.createContext("/refuse", x -> {
       x.sendResponseHeaders(503, -1);
       x.close();
@@ -109,7 +113,8 @@ class SseClientsTest {
       }
       await(() -> cs.readyCount() == 3);
       for (Rec c : cs.clients()) await(() -> c.data.size() == 1);
-      assertEquals(List.of("one"), cs.clients().get(0).data, "a control event is not data");
+      assertEquals(List.of("2-9"), cs.clients().get(0).data, "a control event is not data");
+      assertEquals(3L, cs.unparsed(), "data that is not a payload");
       assertEquals(Map.of("caught-up", 3L), cs.controlEvents());
       assertEquals(Map.of("200", 3L), cs.statuses());
       assertEquals(3L, cs.connectMs().get("count"));
@@ -168,7 +173,7 @@ class SseClientsTest {
       cs.open(c);
       await(() -> cs.closes() == 2);
       assertEquals(List.of("-", "7"), lastEventIds);
-      assertEquals(List.of("a", "a"), c.data);
+      assertEquals(List.of("1-5", "1-5"), c.data);
       assertEquals(1, cs.readyCount(), "ready again is not a second connect");
       assertEquals(1L, cs.connectMs().get("count"));
     }
