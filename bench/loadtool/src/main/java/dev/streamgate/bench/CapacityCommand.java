@@ -110,7 +110,7 @@ public final class CapacityCommand implements Callable<Integer> {
     Map<String, Object> r = result.begin(url, connecting.connections);
     r.put("partitions", producing.partitions);
     r.put("payloadBytes", payload);
-    r.put("loadavgBefore", RunCommand.loadavg());
+    r.put("loadavgBefore", ResultLine.loadavg());
     r.put("criteria", Map.of("minDeliveredRatio", StepVerdict.MIN_DELIVERED_RATIO, "maxP99Ms", StepVerdict.MAX_P99_MS));
     Map<String, Object> plan = new LinkedHashMap<>();
     plan.put("startRate", startRate);
@@ -132,16 +132,16 @@ public final class CapacityCommand implements Callable<Integer> {
     ClientSet clients = new ClientSet(URI.create(url), connecting.readyOn, connecting.threads, sourceIps, connecting.connectConcurrency);
     try {
       ProcStats.Sample s0 = procs.server();
-      r.put("serverRssBeforeMB", RunCommand.mb(s0.rssBytes()));
+      r.put("serverRssBeforeMB", ResultLine.mb(s0.rssBytes()));
       long connectStart = System.nanoTime();
       int ready = clients.connect(connecting.connections, Math.min(hardDeadline, connectStart + connecting.connectTimeout * 1_000_000_000L));
       r.put("connectionsReady", ready);
       r.put("connectFailures", connecting.connections - ready);
-      r.put("connectPhaseSeconds", RunCommand.secs(System.nanoTime() - connectStart));
+      r.put("connectPhaseSeconds", ResultLine.secs(System.nanoTime() - connectStart));
       r.put("connectMs", clients.connectMs());
       ProcStats.Sample s1 = procs.server();
-      r.put("serverRssConnectedMB", RunCommand.mb(s1.rssBytes()));
-      if (ready > 0) r.put("memPerConnKB", RunCommand.round1((s1.rssBytes() - s0.rssBytes()) / 1024.0 / ready));
+      r.put("serverRssConnectedMB", ResultLine.mb(s1.rssBytes()));
+      if (ready > 0) r.put("memPerConnKB", ResultLine.round1((s1.rssBytes() - s0.rssBytes()) / 1024.0 / ready));
       if (ready == 0) search.stop("no client connected");
 
       long[] base = new long[producing.partitions];
@@ -167,7 +167,7 @@ public final class CapacityCommand implements Callable<Integer> {
         for (int p = 0; p < producing.partitions; p++) base[p] += planned[p];
       }
       ProcStats.Sample s9 = procs.server();
-      r.put("serverRssEndMB", RunCommand.mb(s9.rssBytes()));
+      r.put("serverRssEndMB", ResultLine.mb(s9.rssBytes()));
     } catch (Exception e) {
       runError = e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
       search.stop("error: " + runError);
@@ -187,11 +187,7 @@ public final class CapacityCommand implements Callable<Integer> {
     r.put("controlEvents", clients.controlEvents());
     r.put("errors", clients.topErrors());
     r.put("serverAliveAtEnd", procs.serverAlive());
-    if (runError != null) r.put("error", runError.length() > 600 ? runError.substring(0, 600) : runError);
-    if (note != null) r.put("note", note);
-    r.put("runSeconds", RunCommand.secs(System.nanoTime() - runStart));
-    r.put("loadavgAfter", RunCommand.loadavg());
-    ResultLine.write(r, out);
+    ResultLine.finish(r, runError, note, runStart, out);
     return runError == null ? 0 : 1;
   }
 
@@ -215,9 +211,7 @@ public final class CapacityCommand implements Callable<Integer> {
     long closes0 = clients.closes();
     clients.beginStep(base, planned);
     long late0 = clients.late();
-    ProcStats.Sample sv0 = procs.server();
-    ProcStats.Sample b0 = procs.broker();
-    ProcStats.Sample self0 = ProcStats.tree(ProcStats.self());
+    ProcStats.Snapshot w0 = procs.snapshot();
     AtomicLong sinkErrors = new AtomicLong();
     Producer.Sink sink = producing.sink(produce, false, sinkErrors, new AtomicReference<>());
     long[] sentPer;
@@ -234,8 +228,8 @@ public final class CapacityCommand implements Callable<Integer> {
       unsent = producer.failed();
       s.put("produced", producer.sent());
       double secs = (producer.endNanos() - producer.startNanos()) / 1e9;
-      s.put("produceSeconds", RunCommand.round3(secs));
-      s.put("achievedRate", secs > 0 ? RunCommand.round1(producer.sent() / secs) : null);
+      s.put("produceSeconds", ResultLine.round3(secs));
+      s.put("achievedRate", secs > 0 ? ResultLine.round1(producer.sent() / secs) : null);
       s.put("produceErrors", producer.sendErrors() + sinkErrors.get());
       if (producer.lastError() != null) s.put("produceLastError", producer.lastError());
     }
@@ -257,9 +251,7 @@ public final class CapacityCommand implements Callable<Integer> {
       }
       Thread.sleep(50);
     }
-    ProcStats.Sample sv1 = procs.server();
-    ProcStats.Sample b1 = procs.broker();
-    ProcStats.Sample self1 = ProcStats.tree(ProcStats.self());
+    ProcStats.Snapshot w1 = procs.snapshot();
     long lateDuring = clients.late() - late0;
     RangeTally t = clients.endStep(base, sentPer, unsent);
     Histogram lat = clients.takeLatency();
@@ -271,32 +263,25 @@ public final class CapacityCommand implements Callable<Integer> {
 
     long expected = (sentTotal - unsent.size()) * connecting.connections;
     double ratio = expected > 0 ? (double) t.delivered() / expected : 0;
-    Map<String, Object> pct = RunCommand.percentiles(lat);
+    Map<String, Object> pct = ResultLine.percentiles(lat);
     Double p99 = pct == null ? null : ((Number) pct.get("p99")).doubleValue();
     StepVerdict v = StepVerdict.of(ratio, p99, allInTime);
     s.put("expectedDeliveries", expected);
     s.put("delivered", t.delivered());
-    s.put("deliveredRatio", RunCommand.round4(ratio));
+    s.put("deliveredRatio", ResultLine.round4(ratio));
     s.put("latencyMs", pct);
-    s.put("gaps", t.gaps());
-    s.put("duplicates", t.duplicates());
-    s.put("reorders", t.reorders());
-    s.put("missing", t.missing());
+    ResultLine.putOrder(s, t.gaps(), t.duplicates(), t.reorders(), t.missing());
     s.put("completeClients", clients.complete());
     s.put("closedDuring", closedDuring);
     s.put("lateFromEarlierSteps", lateDuring);
     s.put("arrivedAfterDrain", clients.late() - late1);
     s.put("quietAfter", quietReached);
-    double serverCpu = sv1.cpuSeconds() - sv0.cpuSeconds();
-    s.put("serverCpuSeconds", RunCommand.round3(serverCpu));
-    s.put("serverCpuPer1000Events", t.delivered() > 0 ? RunCommand.round4(serverCpu * 1000 / t.delivered()) : null);
-    s.put("brokerCpuSeconds", RunCommand.round3(b1.cpuSeconds() - b0.cpuSeconds()));
-    s.put("loadToolCpuSeconds", RunCommand.round3(self1.cpuSeconds() - self0.cpuSeconds()));
-    s.put("serverRssMB", RunCommand.mb(sv1.rssBytes()));
-    s.put("loadavg", RunCommand.loadavg());
+    ResultLine.putCpu(s, w0, w1, t.delivered());
+    s.put("serverRssMB", ResultLine.mb(w1.server().rssBytes()));
+    s.put("loadavg", ResultLine.loadavg());
     s.put("passed", v.passed());
     if (!v.passed()) s.put("failedBecause", v.failedBecause());
-    s.put("elapsedSeconds", RunCommand.secs(System.nanoTime() - t0));
+    s.put("elapsedSeconds", ResultLine.secs(System.nanoTime() - t0));
     s.put("plannedPerPartition", planned); // removed by the caller after it advanced the sequences
     return s;
   }

@@ -1,12 +1,10 @@
 package dev.streamgate.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,12 +190,9 @@ public final class LoadTool implements Runnable {
       r.put("scenario", scenario);
       r.put("time", Instant.now().toString());
       r.put("connectionsRequested", connections);
-      if (error != null) r.put("error", error.length() > 600 ? error.substring(0, 600) : error);
+      if (error != null) r.put("error", ResultLine.clip(error));
       if (note != null) r.put("note", note);
-      String line = new ObjectMapper().writeValueAsString(r);
-      Files.createDirectories(out.toAbsolutePath().getParent());
-      Files.writeString(out, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      System.out.println(line);
+      ResultLine.write(r, out);
       return 0;
     }
   }

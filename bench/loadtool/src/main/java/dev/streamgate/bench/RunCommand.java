@@ -1,14 +1,21 @@
 package dev.streamgate.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static dev.streamgate.bench.ResultLine.finish;
+import static dev.streamgate.bench.ResultLine.loadavg;
+import static dev.streamgate.bench.ResultLine.mb;
+import static dev.streamgate.bench.ResultLine.percentiles;
+import static dev.streamgate.bench.ResultLine.putCpu;
+import static dev.streamgate.bench.ResultLine.putDelivered;
+import static dev.streamgate.bench.ResultLine.putOrder;
+import static dev.streamgate.bench.ResultLine.putProduced;
+import static dev.streamgate.bench.ResultLine.round1;
+import static dev.streamgate.bench.ResultLine.round3;
+import static dev.streamgate.bench.ResultLine.secs;
+
 import io.netty.channel.Channel;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -182,9 +189,8 @@ public final class RunCommand implements Callable<Integer> {
     Producer producer = null;
     String runError = null;
     try {
-      ProcStats.Sample s0 = procs.server();
-      ProcStats.Sample b0 = procs.broker();
-      ProcStats.Sample self0 = ProcStats.tree(ProcStats.self());
+      ProcStats.Snapshot w0 = procs.snapshot();
+      ProcStats.Sample s0 = w0.server();
       r.put("serverRssBeforeMB", mb(s0.rssBytes()));
       r.put("serverProcesses", s0.processes());
       rssPeak.set(s0.rssBytes());
@@ -239,9 +245,7 @@ public final class RunCommand implements Callable<Integer> {
       }
 
       // ---- delivery phase ----
-      ProcStats.Sample s2 = ceiling ? s0 : procs.server();
-      ProcStats.Sample b2 = ceiling ? b0 : procs.broker();
-      ProcStats.Sample self2 = ceiling ? self0 : ProcStats.tree(ProcStats.self());
+      ProcStats.Snapshot w2 = ceiling ? w0 : procs.snapshot();
       if (!ceiling) deliveryStart = System.nanoTime();
       long deliveryEndTarget;
       AtomicLong sinkErrors = new AtomicLong();
@@ -264,12 +268,7 @@ public final class RunCommand implements Callable<Integer> {
         sentPer = producer.sentPerPartition();
         sent = producer.sent();
         unsent = producer.failed();
-        r.put("produceSeconds", secs(producer.endNanos() - producer.startNanos()));
-        r.put("produced", sent);
-        r.put("produceErrors", producer.sendErrors() + sinkErrors.get());
-        String pe = producer.lastError() != null ? producer.lastError() : sinkLastError.get();
-        if (pe != null) r.put("produceLastError", pe);
-        if (!all) r.put("produceIncomplete", true);
+        putProduced(r, producer, sent, sinkErrors, sinkLastError, all);
         if (sent < events) { // clients cannot expect what was never sent
           expectedPer = sentPer;
           for (Conn c : conns) if (c != null && !c.complete && completeBySent(c, sentPer)) {
@@ -302,9 +301,7 @@ public final class RunCommand implements Callable<Integer> {
         }
       }
       long deliveryEnd = System.nanoTime();
-      ProcStats.Sample s3 = procs.server();
-      ProcStats.Sample b3 = procs.broker();
-      ProcStats.Sample self3 = ProcStats.tree(ProcStats.self());
+      ProcStats.Snapshot w3 = procs.snapshot();
       recordLatency = false;
 
       // close everything, then read per-connection state after the event loops stopped
@@ -336,18 +333,9 @@ public final class RunCommand implements Callable<Integer> {
       long sentTotal = 0;
       for (long v : expectedPer) sentTotal += v;
       expectedDeliveries = (sentTotal - unsent.size()) * expectComplete;
-      r.put("unsentEvents", unsent.size());
-      r.put("expectedDeliveries", expectedDeliveries);
-      r.put("delivered", deliveredN);
-      r.put("deliveredRatio", expectedDeliveries > 0 ? round4((double) deliveredN / expectedDeliveries) : null);
-      double window = lastEvent > deliveryStart ? (lastEvent - deliveryStart) / 1e9 : 0;
-      r.put("deliveryWindowSeconds", round3(window));
-      r.put("eventsPerSecond", window > 0 ? Math.round(deliveredN / window) : 0);
+      putDelivered(r, unsent.size(), expectedDeliveries, deliveredN, deliveryStart, lastEvent);
       r.put("latencyMs", noLatency ? null : percentiles(merged(latencyHists)));
-      r.put("gaps", gaps);
-      r.put("duplicates", dups);
-      r.put("reorders", reorders);
-      r.put("missing", missing);
+      putOrder(r, gaps, dups, reorders, missing);
       r.put("beforeStart", before);
       r.put("unparsedEvents", clients.unparsed());
       r.put("connectionsWithOrderErrors", badConns);
@@ -357,13 +345,9 @@ public final class RunCommand implements Callable<Integer> {
       r.put("controlEvents", clients.controlEvents());
       r.put("httpStatuses", clients.statuses());
       r.put("errors", clients.topErrors());
-      double serverCpu = s3.cpuSeconds() - s2.cpuSeconds();
-      r.put("serverCpuSeconds", round3(serverCpu));
-      r.put("serverCpuPer1000Events", deliveredN > 0 ? round4(serverCpu * 1000 / deliveredN) : null);
-      r.put("brokerCpuSeconds", round3(b3.cpuSeconds() - b2.cpuSeconds()));
-      r.put("loadToolCpuSeconds", round3(self3.cpuSeconds() - self2.cpuSeconds()));
+      putCpu(r, w2, w3, deliveredN);
       r.put("serverRssPeakMB", mb(rssPeak.get()));
-      r.put("serverRssEndMB", mb(s3.rssBytes()));
+      r.put("serverRssEndMB", mb(w3.server().rssBytes()));
       r.put("brokerRssPeakMB", mb(brokerRssPeak.get()));
       if (!r.containsKey("memPerConnKB") && ready > 0) {
         r.put("memPerConnKB", round1((s1.rssBytes() - s0.rssBytes()) / 1024.0 / ready));
@@ -376,16 +360,7 @@ public final class RunCommand implements Callable<Integer> {
       if (sampler != null) sampler.interrupt();
       clients.close();
     }
-    if (runError != null) r.put("error", runError);
-    if (note != null) r.put("note", note);
-    r.put("runSeconds", secs(System.nanoTime() - runStart));
-    r.put("loadavgAfter", loadavg());
-    String line = new ObjectMapper().writeValueAsString(r);
-    System.out.println(line);
-    if (out != null) {
-      Files.createDirectories(out.toAbsolutePath().getParent());
-      Files.writeString(out, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    }
+    finish(r, runError, note, runStart, out); // runError is short: not clipped
     return runError == null ? 0 : 1;
   }
 
@@ -468,47 +443,5 @@ public final class RunCommand implements Callable<Integer> {
     Histogram m = new Histogram(3_600_000_000L, 3);
     for (Histogram h : hs) m.add(h);
     return m;
-  }
-
-  /** p50/p99/p99.9/max in milliseconds from a microsecond histogram; null if empty. */
-  static Map<String, Object> percentiles(org.HdrHistogram.AbstractHistogram h) {
-    if (h.getTotalCount() == 0) return null;
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("count", h.getTotalCount());
-    m.put("p50", round3(h.getValueAtPercentile(50) / 1000.0));
-    m.put("p99", round3(h.getValueAtPercentile(99) / 1000.0));
-    m.put("p999", round3(h.getValueAtPercentile(99.9) / 1000.0));
-    m.put("max", round3(h.getMaxValue() / 1000.0));
-    return m;
-  }
-
-  /** The 1/5/15-minute load averages, as /proc/loadavg prints them. */
-  static String loadavg() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (Exception e) {
-      return null;
-    }
-  }
-
-  static double mb(long bytes) {
-    return round1(bytes / 1024.0 / 1024.0);
-  }
-
-  static double secs(long nanos) {
-    return round3(nanos / 1e9);
-  }
-
-  static double round1(double v) {
-    return Math.round(v * 10) / 10.0;
-  }
-
-  static double round3(double v) {
-    return Math.round(v * 1000) / 1000.0;
-  }
-
-  static double round4(double v) {
-    return Math.round(v * 10000) / 10000.0;
   }
 }

@@ -21,6 +21,11 @@ final class ServerOptions {
     return ProcStats.tree(brokerPids);
   }
 
+  /** Server, broker and load tool, in that order. */
+  ProcStats.Snapshot snapshot() {
+    return ProcStats.Snapshot.of(serverPids, brokerPids);
+  }
+
   /** The first server pid still runs (true when none was given). */
   boolean serverAlive() {
     return serverPids.isEmpty() || ProcessHandle.of(serverPids.get(0)).map(ProcessHandle::isAlive).orElse(false);

@@ -382,7 +382,7 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
 
   /** Time to the first ready, p50/p99/p99.9/max ms. */
   Map<String, Object> connectMs() {
-    return RunCommand.percentiles(connectHist);
+    return ResultLine.percentiles(connectHist);
   }
 
   Map<String, Long> controlEvents() {
