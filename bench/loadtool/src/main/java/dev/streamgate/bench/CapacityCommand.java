@@ -238,18 +238,8 @@ public final class CapacityCommand implements Callable<Integer> {
     allInTime = allInTime && sentTotal == events;
 
     long drainEnd = System.nanoTime() + (long) (drainTimeout * 1e9);
-    long lastSeen = -1, progress = System.nanoTime();
-    while (System.nanoTime() < drainEnd) {
-      if (clients.complete() >= clients.open() && clients.complete() > 0) break;
-      long d = clients.deliveries();
-      if (d != lastSeen) {
-        lastSeen = d;
-        progress = System.nanoTime();
-      } else if (System.nanoTime() - progress > stallTimeout * 1e9) {
-        s.put("drainStalled", true);
-        break;
-      }
-      Thread.sleep(50);
+    if (Drain.await(drainEnd, stallTimeout, clients::deliveries, () -> clients.complete() >= clients.open() && clients.complete() > 0)) {
+      s.put("drainStalled", true);
     }
     ProcStats.Snapshot w1 = procs.snapshot();
     long lateDuring = clients.late() - late0;

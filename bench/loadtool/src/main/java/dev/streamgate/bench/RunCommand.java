@@ -247,7 +247,6 @@ public final class RunCommand implements Callable<Integer> {
       // ---- delivery phase ----
       ProcStats.Snapshot w2 = ceiling ? w0 : procs.snapshot();
       if (!ceiling) deliveryStart = System.nanoTime();
-      long deliveryEndTarget;
       AtomicLong sinkErrors = new AtomicLong();
       AtomicReference<String> sinkLastError = new AtomicReference<>();
       long[] sentPer = expectedPer;
@@ -281,24 +280,13 @@ public final class RunCommand implements Callable<Integer> {
       }
 
       // ---- drain ----
-      deliveryEndTarget = System.nanoTime() + (long) (drainTimeout * 1e9);
-      long lastDelivered = -1;
-      long lastProgress = System.nanoTime();
+      long deliveryEndTarget = System.nanoTime() + (long) (drainTimeout * 1e9);
       int expectComplete = 0;
       for (int i = 0; i < started; i++) if (conns[i].everReady) expectComplete++;
-      if (events > 0) {
-        while (System.nanoTime() < deliveryEndTarget && System.nanoTime() < hardDeadline) {
-          if (completeCount.get() >= expectComplete) break;
-          long d = delivered.sum();
-          if (d != lastDelivered) {
-            lastDelivered = d;
-            lastProgress = System.nanoTime();
-          } else if (System.nanoTime() - lastProgress > stallTimeout * 1e9) {
-            r.put("drainStalled", true);
-            break;
-          }
-          Thread.sleep(50);
-        }
+      int everReady = expectComplete;
+      if (events > 0
+          && Drain.await(Math.min(deliveryEndTarget, hardDeadline), stallTimeout, delivered::sum, () -> completeCount.get() >= everReady)) {
+        r.put("drainStalled", true);
       }
       long deliveryEnd = System.nanoTime();
       ProcStats.Snapshot w3 = procs.snapshot();
