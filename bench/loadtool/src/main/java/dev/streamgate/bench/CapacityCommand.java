@@ -2,7 +2,6 @@ package dev.streamgate.bench;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,41 +35,22 @@ public final class CapacityCommand implements Callable<Integer> {
   @Option(names = "--url", required = true)
   String url;
 
-  @Option(names = "--connections", defaultValue = "10000")
-  int connections;
+  @Mixin ClientOptions connecting = new ClientOptions(10000, 60); // the defaults of --connections and --connect-timeout
 
-  @Option(names = "--ready-on", defaultValue = "headers", description = "headers | event:<name>")
-  String readyOn;
+  @Mixin ProduceOptions producing = new ProduceOptions();
 
-  @Option(names = "--connect-concurrency", defaultValue = "200")
-  int connectConcurrency;
+  @Mixin ServerOptions procs = new ServerOptions();
 
-  @Option(names = "--connect-timeout", defaultValue = "60", description = "seconds for the connect phase")
-  int connectTimeout;
+  @Mixin ResultOptions result = new ResultOptions("system", "capacity");
 
   @Option(names = "--reopen-timeout", defaultValue = "20", description = "seconds to reopen closed clients before a step")
   int reopenTimeout;
-
-  @Option(names = "--threads", defaultValue = "2", description = "client event loop threads")
-  int threads;
 
   @Option(names = "--source-ips", defaultValue = "16")
   int sourceIps;
 
   @Option(names = "--produce", defaultValue = "kafka", description = "kafka | http")
   String produce;
-
-  @Option(names = "--bootstrap", defaultValue = "127.0.0.1:19092")
-  String bootstrap;
-
-  @Option(names = "--topic", defaultValue = "bench")
-  String topic;
-
-  @Option(names = "--publish-url")
-  String publishUrl;
-
-  @Option(names = "--partitions", defaultValue = "3")
-  int partitions;
 
   @Option(names = "--payload", defaultValue = "128")
   int payload;
@@ -113,18 +94,6 @@ public final class CapacityCommand implements Callable<Integer> {
   @Option(names = "--max-duration", defaultValue = "320", description = "hard cap in seconds for the whole search")
   double maxDuration;
 
-  @Option(names = "--server-pid", split = ",")
-  List<Long> serverPids = new ArrayList<>();
-
-  @Option(names = "--broker-pid", split = ",")
-  List<Long> brokerPids = new ArrayList<>();
-
-  @Option(names = "--system", defaultValue = "system")
-  String system;
-
-  @Option(names = "--scenario", defaultValue = "capacity")
-  String scenario;
-
   @Option(names = "--out")
   Path out;
 
@@ -138,15 +107,10 @@ public final class CapacityCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long runStart = System.nanoTime();
     long hardDeadline = runStart + (long) (maxDuration * 1e9);
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("system", system);
-    r.put("scenario", scenario);
-    r.put("time", Instant.now().toString());
-    r.put("url", url);
-    r.put("connectionsRequested", connections);
-    r.put("partitions", partitions);
+    Map<String, Object> r = result.begin(url, connecting.connections);
+    r.put("partitions", producing.partitions);
     r.put("payloadBytes", payload);
-    r.put("loadavgBefore", RunCommand.loadavg());
+    r.put("loadavgBefore", ResultLine.loadavg());
     r.put("criteria", Map.of("minDeliveredRatio", StepVerdict.MIN_DELIVERED_RATIO, "maxP99Ms", StepVerdict.MAX_P99_MS));
     Map<String, Object> plan = new LinkedHashMap<>();
     plan.put("startRate", startRate);
@@ -165,32 +129,32 @@ public final class CapacityCommand implements Callable<Integer> {
     RateSearch search = new RateSearch(startRate, factor, minRate, maxRate, bisections, maxSteps);
     List<Map<String, Object>> steps = new ArrayList<>();
     String runError = null;
-    ClientSet clients = new ClientSet(URI.create(url), readyOn, threads, sourceIps, connectConcurrency);
+    ClientSet clients = new ClientSet(URI.create(url), connecting.readyOn, connecting.threads, sourceIps, connecting.connectConcurrency);
     try {
-      ProcStats.Sample s0 = ProcStats.tree(serverPids);
-      r.put("serverRssBeforeMB", RunCommand.mb(s0.rssBytes()));
+      ProcStats.Sample s0 = procs.server();
+      r.put("serverRssBeforeMB", ResultLine.mb(s0.rssBytes()));
       long connectStart = System.nanoTime();
-      int ready = clients.connect(connections, Math.min(hardDeadline, connectStart + connectTimeout * 1_000_000_000L));
+      int ready = clients.connect(connecting.connections, Math.min(hardDeadline, connectStart + connecting.connectTimeout * 1_000_000_000L));
       r.put("connectionsReady", ready);
-      r.put("connectFailures", connections - ready);
-      r.put("connectPhaseSeconds", RunCommand.secs(System.nanoTime() - connectStart));
+      r.put("connectFailures", connecting.connections - ready);
+      r.put("connectPhaseSeconds", ResultLine.secs(System.nanoTime() - connectStart));
       r.put("connectMs", clients.connectMs());
-      ProcStats.Sample s1 = ProcStats.tree(serverPids);
-      r.put("serverRssConnectedMB", RunCommand.mb(s1.rssBytes()));
-      if (ready > 0) r.put("memPerConnKB", RunCommand.round1((s1.rssBytes() - s0.rssBytes()) / 1024.0 / ready));
+      ProcStats.Sample s1 = procs.server();
+      r.put("serverRssConnectedMB", ResultLine.mb(s1.rssBytes()));
+      if (ready > 0) r.put("memPerConnKB", ResultLine.round1((s1.rssBytes() - s0.rssBytes()) / 1024.0 / ready));
       if (ready == 0) search.stop("no client connected");
 
-      long[] base = new long[partitions];
+      long[] base = new long[producing.partitions];
       if (ready > 0 && warmupSeconds > 0) {
         Map<String, Object> warm = step(clients, startRate, base, warmupSeconds);
         warm.put("judged", false);
         long[] planned = (long[]) warm.remove("plannedPerPartition");
-        for (int p = 0; p < partitions; p++) base[p] += planned[p];
+        for (int p = 0; p < producing.partitions; p++) base[p] += planned[p];
         r.put("warmup", warm);
       }
       for (OptionalDouble next = search.next(); next.isPresent(); next = search.next()) {
         double rate = next.getAsDouble();
-        boolean mayReopen = clients.open() < connections;
+        boolean mayReopen = clients.open() < connecting.connections;
         double worst = (mayReopen ? reopenTimeout : 0) + stepSeconds + 2 * PRODUCE_GRACE + drainTimeout + quietMax + 15;
         if (System.nanoTime() + (long) (worst * 1e9) > hardDeadline) {
           search.stop("time bound: the next step (" + RateSearch.round(rate) + " ev/s) might not end within --max-duration " + (long) maxDuration + " s");
@@ -200,10 +164,10 @@ public final class CapacityCommand implements Callable<Integer> {
         steps.add(step);
         search.record(rate, (Boolean) step.get("passed"));
         long[] planned = (long[]) step.remove("plannedPerPartition");
-        for (int p = 0; p < partitions; p++) base[p] += planned[p];
+        for (int p = 0; p < producing.partitions; p++) base[p] += planned[p];
       }
-      ProcStats.Sample s9 = ProcStats.tree(serverPids);
-      r.put("serverRssEndMB", RunCommand.mb(s9.rssBytes()));
+      ProcStats.Sample s9 = procs.server();
+      r.put("serverRssEndMB", ResultLine.mb(s9.rssBytes()));
     } catch (Exception e) {
       runError = e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
       search.stop("error: " + runError);
@@ -213,7 +177,7 @@ public final class CapacityCommand implements Callable<Integer> {
     double best = search.highestPass();
     double fail = search.lowestFail();
     r.put("capacityEventsPerSecond", Double.isNaN(best) ? null : best);
-    r.put("capacityDeliveriesPerSecond", Double.isNaN(best) ? null : Math.round(best * connections));
+    r.put("capacityDeliveriesPerSecond", Double.isNaN(best) ? null : Math.round(best * connecting.connections));
     r.put("firstFailingEventsPerSecond", Double.isNaN(fail) ? null : fail);
     r.put("stopReason", search.stopReason());
     r.put("stepCount", steps.size());
@@ -222,12 +186,8 @@ public final class CapacityCommand implements Callable<Integer> {
     r.put("unparsedEvents", clients.unparsed());
     r.put("controlEvents", clients.controlEvents());
     r.put("errors", clients.topErrors());
-    r.put("serverAliveAtEnd", serverPids.isEmpty() || ProcessHandle.of(serverPids.get(0)).map(ProcessHandle::isAlive).orElse(false));
-    if (runError != null) r.put("error", runError.length() > 600 ? runError.substring(0, 600) : runError);
-    if (note != null) r.put("note", note);
-    r.put("runSeconds", RunCommand.secs(System.nanoTime() - runStart));
-    r.put("loadavgAfter", RunCommand.loadavg());
-    ResultLine.write(r, out);
+    r.put("serverAliveAtEnd", procs.serverAlive());
+    ResultLine.finish(r, runError, note, runStart, out);
     return runError == null ? 0 : 1;
   }
 
@@ -236,13 +196,14 @@ public final class CapacityCommand implements Callable<Integer> {
     Map<String, Object> s = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     s.put("rate", rate);
-    s.put("offeredDeliveriesPerSecond", Math.round(rate * connections));
-    int closed = connections - clients.open();
+    s.put("offeredDeliveriesPerSecond", Math.round(rate * connecting.connections));
+    int closed = connecting.connections - clients.open();
     int reopened = closed > 0 ? clients.reopen(System.nanoTime() + reopenTimeout * 1_000_000_000L) : 0;
     s.put("reopenedBefore", reopened + " of " + closed);
     int openAtStart = clients.open();
     s.put("openAtStart", openAtStart);
 
+    int partitions = producing.partitions;
     long events = Math.max(partitions, Math.round(rate * seconds));
     long[] planned = new long[partitions];
     for (int p = 0; p < partitions; p++) planned[p] = Producer.countFor(events, partitions, p);
@@ -250,14 +211,9 @@ public final class CapacityCommand implements Callable<Integer> {
     long closes0 = clients.closes();
     clients.beginStep(base, planned);
     long late0 = clients.late();
-    ProcStats.Sample sv0 = ProcStats.tree(serverPids);
-    ProcStats.Sample b0 = ProcStats.tree(brokerPids);
-    ProcStats.Sample self0 = ProcStats.tree(ProcStats.self());
+    ProcStats.Snapshot w0 = procs.snapshot();
     AtomicLong sinkErrors = new AtomicLong();
-    Producer.Sink sink =
-        produce.equals("kafka")
-            ? Producer.kafka(bootstrap, topic, false, sinkErrors)
-            : Producer.http(publishUrl, sinkErrors, new AtomicReference<>());
+    Producer.Sink sink = producing.sink(produce, false, sinkErrors, new AtomicReference<>());
     long[] sentPer;
     List<long[]> unsent;
     boolean allInTime;
@@ -272,8 +228,8 @@ public final class CapacityCommand implements Callable<Integer> {
       unsent = producer.failed();
       s.put("produced", producer.sent());
       double secs = (producer.endNanos() - producer.startNanos()) / 1e9;
-      s.put("produceSeconds", RunCommand.round3(secs));
-      s.put("achievedRate", secs > 0 ? RunCommand.round1(producer.sent() / secs) : null);
+      s.put("produceSeconds", ResultLine.round3(secs));
+      s.put("achievedRate", secs > 0 ? ResultLine.round1(producer.sent() / secs) : null);
       s.put("produceErrors", producer.sendErrors() + sinkErrors.get());
       if (producer.lastError() != null) s.put("produceLastError", producer.lastError());
     }
@@ -282,22 +238,10 @@ public final class CapacityCommand implements Callable<Integer> {
     allInTime = allInTime && sentTotal == events;
 
     long drainEnd = System.nanoTime() + (long) (drainTimeout * 1e9);
-    long lastSeen = -1, progress = System.nanoTime();
-    while (System.nanoTime() < drainEnd) {
-      if (clients.complete() >= clients.open() && clients.complete() > 0) break;
-      long d = clients.deliveries();
-      if (d != lastSeen) {
-        lastSeen = d;
-        progress = System.nanoTime();
-      } else if (System.nanoTime() - progress > stallTimeout * 1e9) {
-        s.put("drainStalled", true);
-        break;
-      }
-      Thread.sleep(50);
+    if (Drain.await(drainEnd, stallTimeout, clients::deliveries, () -> clients.complete() >= clients.open() && clients.complete() > 0)) {
+      s.put("drainStalled", true);
     }
-    ProcStats.Sample sv1 = ProcStats.tree(serverPids);
-    ProcStats.Sample b1 = ProcStats.tree(brokerPids);
-    ProcStats.Sample self1 = ProcStats.tree(ProcStats.self());
+    ProcStats.Snapshot w1 = procs.snapshot();
     long lateDuring = clients.late() - late0;
     RangeTally t = clients.endStep(base, sentPer, unsent);
     Histogram lat = clients.takeLatency();
@@ -307,34 +251,27 @@ public final class CapacityCommand implements Callable<Integer> {
     while (System.nanoTime() < quietDeadline && System.nanoTime() - clients.lastDelivery() < quiet * 1e9) Thread.sleep(50);
     boolean quietReached = System.nanoTime() - clients.lastDelivery() >= quiet * 1e9;
 
-    long expected = (sentTotal - unsent.size()) * connections;
+    long expected = (sentTotal - unsent.size()) * connecting.connections;
     double ratio = expected > 0 ? (double) t.delivered() / expected : 0;
-    Map<String, Object> pct = RunCommand.percentiles(lat);
+    Map<String, Object> pct = ResultLine.percentiles(lat);
     Double p99 = pct == null ? null : ((Number) pct.get("p99")).doubleValue();
     StepVerdict v = StepVerdict.of(ratio, p99, allInTime);
     s.put("expectedDeliveries", expected);
     s.put("delivered", t.delivered());
-    s.put("deliveredRatio", RunCommand.round4(ratio));
+    s.put("deliveredRatio", ResultLine.round4(ratio));
     s.put("latencyMs", pct);
-    s.put("gaps", t.gaps());
-    s.put("duplicates", t.duplicates());
-    s.put("reorders", t.reorders());
-    s.put("missing", t.missing());
+    ResultLine.putOrder(s, t.gaps(), t.duplicates(), t.reorders(), t.missing());
     s.put("completeClients", clients.complete());
     s.put("closedDuring", closedDuring);
     s.put("lateFromEarlierSteps", lateDuring);
     s.put("arrivedAfterDrain", clients.late() - late1);
     s.put("quietAfter", quietReached);
-    double serverCpu = sv1.cpuSeconds() - sv0.cpuSeconds();
-    s.put("serverCpuSeconds", RunCommand.round3(serverCpu));
-    s.put("serverCpuPer1000Events", t.delivered() > 0 ? RunCommand.round4(serverCpu * 1000 / t.delivered()) : null);
-    s.put("brokerCpuSeconds", RunCommand.round3(b1.cpuSeconds() - b0.cpuSeconds()));
-    s.put("loadToolCpuSeconds", RunCommand.round3(self1.cpuSeconds() - self0.cpuSeconds()));
-    s.put("serverRssMB", RunCommand.mb(sv1.rssBytes()));
-    s.put("loadavg", RunCommand.loadavg());
+    ResultLine.putCpu(s, w0, w1, t.delivered());
+    s.put("serverRssMB", ResultLine.mb(w1.server().rssBytes()));
+    s.put("loadavg", ResultLine.loadavg());
     s.put("passed", v.passed());
     if (!v.passed()) s.put("failedBecause", v.failedBecause());
-    s.put("elapsedSeconds", RunCommand.secs(System.nanoTime() - t0));
+    s.put("elapsedSeconds", ResultLine.secs(System.nanoTime() - t0));
     s.put("plannedPerPartition", planned); // removed by the caller after it advanced the sequences
     return s;
   }

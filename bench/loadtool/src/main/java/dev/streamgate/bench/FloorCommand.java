@@ -2,7 +2,6 @@ package dev.streamgate.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +22,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -87,11 +88,7 @@ public final class FloorCommand implements Callable<Integer> {
   @Option(names = "--broker-pid", split = ",")
   List<Long> brokerPids = new ArrayList<>();
 
-  @Option(names = "--system", defaultValue = "kafka-floor")
-  String system;
-
-  @Option(names = "--scenario", defaultValue = "scenario")
-  String scenario;
+  @Mixin ResultOptions result = new ResultOptions("kafka-floor", "scenario");
 
   @Option(names = "--out", description = "append the JSON result line here")
   Path out;
@@ -138,17 +135,12 @@ public final class FloorCommand implements Callable<Integer> {
       highest.set(p, -1);
       checker.expectFrom(p, 0); // positioned at the end of a fresh topic: the first event must be 0
     }
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("system", system);
-    r.put("scenario", scenario);
-    r.put("time", Instant.now().toString());
-    r.put("url", "kafka://" + bootstrap + "/" + topic);
-    r.put("connectionsRequested", 1);
+    Map<String, Object> r = result.begin("kafka://" + bootstrap + "/" + topic, 1);
     r.put("events", events);
     r.put("rate", rate);
     r.put("partitions", partitions);
     r.put("payloadBytes", payload);
-    r.put("loadavgBefore", RunCommand.loadavg());
+    r.put("loadavgBefore", ResultLine.loadavg());
     Map<String, Object> settings = new LinkedHashMap<>();
     consumerProperties().forEach((k, v) -> {
       if (!k.toString().endsWith("deserializer") && !k.equals(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)) settings.put(k.toString(), v);
@@ -169,19 +161,14 @@ public final class FloorCommand implements Callable<Integer> {
       r.put("connectFailures", 0);
       if (settle > 0) Thread.sleep((long) (settle * 1000));
 
-      ProcStats.Sample b0 = ProcStats.tree(brokerPids);
-      ProcStats.Sample self0 = ProcStats.tree(ProcStats.self());
+      ProcStats.Snapshot w0 = ProcStats.Snapshot.of(List.of(), brokerPids);
       AtomicLong sinkErrors = new AtomicLong();
       producer = new Producer(Producer.kafka(bootstrap, topic, rate <= 0, sinkErrors), partitions, events, rate, payload);
       long deliveryStart = System.nanoTime();
       producer.start();
       long expectedProduceSeconds = rate > 0 ? (long) Math.ceil(events / rate) : 0;
       boolean all = producer.await(Math.min((expectedProduceSeconds + 120) * 1000, remainingMillis(hardDeadline)));
-      r.put("produceSeconds", RunCommand.secs(producer.endNanos() - producer.startNanos()));
-      r.put("produced", producer.sent());
-      r.put("produceErrors", producer.sendErrors() + sinkErrors.get());
-      if (producer.lastError() != null) r.put("produceLastError", producer.lastError());
-      if (!all) r.put("produceIncomplete", true);
+      ResultLine.putProduced(r, producer, producer.sent(), sinkErrors, new AtomicReference<>(), all);
       long[] sentPer = producer.sentPerPartition();
       List<long[]> unsent = producer.failed();
 
@@ -199,8 +186,7 @@ public final class FloorCommand implements Callable<Integer> {
         if (!all && completeBy(sentPer)) break;
         Thread.sleep(20);
       }
-      ProcStats.Sample b1 = ProcStats.tree(brokerPids);
-      ProcStats.Sample self1 = ProcStats.tree(ProcStats.self());
+      ProcStats.Snapshot w1 = ProcStats.Snapshot.of(List.of(), brokerPids);
       running = false;
       consumer.wakeup();
       poller.join(10_000);
@@ -210,23 +196,13 @@ public final class FloorCommand implements Callable<Integer> {
       long sentTotal = 0;
       for (long v : sentPer) sentTotal += v;
       long expected = sentTotal - unsent.size();
-      r.put("unsentEvents", unsent.size());
-      r.put("expectedDeliveries", expected);
-      r.put("delivered", received.get());
-      r.put("deliveredRatio", expected > 0 ? RunCommand.round4((double) received.get() / expected) : null);
-      double window = lastReceipt > deliveryStart ? (lastReceipt - deliveryStart) / 1e9 : 0;
-      r.put("deliveryWindowSeconds", RunCommand.round3(window));
-      r.put("eventsPerSecond", window > 0 ? Math.round(received.get() / window) : 0);
-      r.put("latencyMs", RunCommand.percentiles(latency));
-      r.put("gaps", t.gaps());
-      r.put("duplicates", t.duplicates());
-      r.put("reorders", t.reorders());
-      r.put("missing", t.missing());
+      ResultLine.putDelivered(r, unsent.size(), expected, received.get(), deliveryStart, lastReceipt);
+      r.put("latencyMs", ResultLine.percentiles(latency));
+      ResultLine.putOrder(r, t.gaps(), t.duplicates(), t.reorders(), t.missing());
       r.put("beforeStart", checker.beforeStart());
       r.put("unparsedEvents", unparsed.get());
       r.put("connectionsComplete", t.missing() == 0 && t.gaps() == 0 ? 1 : 0);
-      r.put("brokerCpuSeconds", RunCommand.round3(b1.cpuSeconds() - b0.cpuSeconds()));
-      r.put("loadToolCpuSeconds", RunCommand.round3(self1.cpuSeconds() - self0.cpuSeconds()));
+      ResultLine.putBrokerAndLoadToolCpu(r, w0, w1);
       if (pollError != null) r.put("error", pollError);
     } catch (Exception e) {
       runError = e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
@@ -239,11 +215,7 @@ public final class FloorCommand implements Callable<Integer> {
         if (!poller.isAlive()) consumer.close(Duration.ofSeconds(5));
       }
     }
-    if (runError != null) r.put("error", runError.length() > 600 ? runError.substring(0, 600) : runError);
-    if (note != null) r.put("note", note);
-    r.put("runSeconds", RunCommand.secs(System.nanoTime() - runStart));
-    r.put("loadavgAfter", RunCommand.loadavg());
-    ResultLine.write(r, out);
+    ResultLine.finish(r, runError, note, runStart, out);
     return r.containsKey("error") ? 1 : 0;
   }
 

@@ -1,12 +1,10 @@
 package dev.streamgate.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +20,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,14 +58,7 @@ public final class LoadTool implements Runnable {
     @Option(names = "--to", defaultValue = "kafka", description = "kafka | http")
     String to;
 
-    @Option(names = "--bootstrap", defaultValue = "127.0.0.1:19092")
-    String bootstrap;
-
-    @Option(names = "--topic", defaultValue = "bench")
-    String topic;
-
-    @Option(names = "--publish-url")
-    String publishUrl;
+    @Mixin ProduceOptions producing = new ProduceOptions();
 
     @Option(names = "--events", defaultValue = "1000")
     long events;
@@ -74,20 +66,14 @@ public final class LoadTool implements Runnable {
     @Option(names = "--rate", defaultValue = "0", description = "events/s; 0 = burst")
     double rate;
 
-    @Option(names = "--partitions", defaultValue = "3")
-    int partitions;
-
     @Option(names = "--payload", defaultValue = "128")
     int payload;
 
     @Override
     public Integer call() throws Exception {
       AtomicLong errs = new AtomicLong();
-      Producer.Sink sink =
-          to.equals("kafka")
-              ? Producer.kafka(bootstrap, topic, rate <= 0, errs)
-              : Producer.http(publishUrl, errs, new AtomicReference<>());
-      try (Producer p = new Producer(sink, partitions, events, rate, payload)) {
+      Producer.Sink sink = producing.sink(to, rate <= 0, errs, new AtomicReference<>());
+      try (Producer p = new Producer(sink, producing.partitions, events, rate, payload)) {
         p.start();
         long budget = rate > 0 ? (long) Math.ceil(events / rate) + 120 : 300;
         p.await(budget * 1000);
@@ -204,12 +190,9 @@ public final class LoadTool implements Runnable {
       r.put("scenario", scenario);
       r.put("time", Instant.now().toString());
       r.put("connectionsRequested", connections);
-      if (error != null) r.put("error", error.length() > 600 ? error.substring(0, 600) : error);
+      if (error != null) r.put("error", ResultLine.clip(error));
       if (note != null) r.put("note", note);
-      String line = new ObjectMapper().writeValueAsString(r);
-      Files.createDirectories(out.toAbsolutePath().getParent());
-      Files.writeString(out, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      System.out.println(line);
+      ResultLine.write(r, out);
       return 0;
     }
   }

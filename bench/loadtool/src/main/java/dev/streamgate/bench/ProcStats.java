@@ -18,6 +18,15 @@ public final class ProcStats {
   /** One snapshot of a process tree. */
   public record Sample(double cpuSeconds, long rssBytes, int processes) {}
 
+  /** The server's, the broker's and this load tool's own process trees, sampled in that order. */
+  public record Snapshot(Sample server, Sample broker, Sample self) {
+    public static Snapshot of(List<Long> serverPids, List<Long> brokerPids) {
+      Sample server = tree(serverPids);
+      Sample broker = tree(brokerPids);
+      return new Snapshot(server, broker, tree(ProcStats.self()));
+    }
+  }
+
   private ProcStats() {}
 
   public static Sample tree(List<Long> roots) {

@@ -1,44 +1,25 @@
 package dev.streamgate.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
+import static dev.streamgate.bench.ResultLine.finish;
+import static dev.streamgate.bench.ResultLine.loadavg;
+import static dev.streamgate.bench.ResultLine.mb;
+import static dev.streamgate.bench.ResultLine.percentiles;
+import static dev.streamgate.bench.ResultLine.putCpu;
+import static dev.streamgate.bench.ResultLine.putDelivered;
+import static dev.streamgate.bench.ResultLine.putOrder;
+import static dev.streamgate.bench.ResultLine.putProduced;
+import static dev.streamgate.bench.ResultLine.round1;
+import static dev.streamgate.bench.ResultLine.round3;
+import static dev.streamgate.bench.ResultLine.secs;
+
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,6 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SynchronizedHistogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -61,20 +43,16 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--url", required = true, description = "SSE URL (http://127.0.0.1:port/path)")
   String url;
 
-  @Option(names = "--connections", defaultValue = "100")
-  int connections;
+  @Mixin ClientOptions connecting = new ClientOptions(100, 120); // the defaults of --connections and --connect-timeout
+
+  @Mixin ProduceOptions producing = new ProduceOptions();
+
+  @Mixin ServerOptions procs = new ServerOptions();
+
+  @Mixin ResultOptions result = new ResultOptions("system", "scenario");
 
   @Option(names = "--max-connections", defaultValue = "12000", description = "hard cap")
   int maxConnections;
-
-  @Option(names = "--ready-on", defaultValue = "headers", description = "headers | event:<name>")
-  String readyOn;
-
-  @Option(names = "--connect-concurrency", defaultValue = "200")
-  int connectConcurrency;
-
-  @Option(names = "--connect-timeout", defaultValue = "120", description = "seconds for the connect phase")
-  int connectTimeout;
 
   @Option(names = "--settle", defaultValue = "2", description = "seconds between ready and producing")
   double settle;
@@ -82,23 +60,11 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--produce", defaultValue = "none", description = "kafka | http | none")
   String produce;
 
-  @Option(names = "--bootstrap", defaultValue = "127.0.0.1:19092")
-  String bootstrap;
-
-  @Option(names = "--topic", defaultValue = "bench")
-  String topic;
-
-  @Option(names = "--publish-url")
-  String publishUrl;
-
   @Option(names = "--events", defaultValue = "0", description = "events to produce (or in the ceiling file)")
   long events;
 
   @Option(names = "--rate", defaultValue = "0", description = "events/s in total; 0 = burst")
   double rate;
-
-  @Option(names = "--partitions", defaultValue = "3")
-  int partitions;
 
   @Option(names = "--payload", defaultValue = "128", description = "bytes per event value")
   int payload;
@@ -118,26 +84,11 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--max-duration", defaultValue = "600", description = "hard cap in seconds for the whole run")
   double maxDuration;
 
-  @Option(names = "--server-pid", split = ",")
-  List<Long> serverPids = new ArrayList<>();
-
-  @Option(names = "--broker-pid", split = ",")
-  List<Long> brokerPids = new ArrayList<>();
-
-  @Option(names = "--system", defaultValue = "system")
-  String system;
-
-  @Option(names = "--scenario", defaultValue = "scenario")
-  String scenario;
-
   @Option(names = "--out", description = "append the JSON result line here")
   Path out;
 
   @Option(names = "--no-latency", description = "do not record latency (pre-stamped events)")
   boolean noLatency;
-
-  @Option(names = "--threads", defaultValue = "2", description = "client event loop threads")
-  int threads;
 
   @Option(names = "--source-ips", defaultValue = "16", description = "spread clients over 127.0.0.1..N")
   int sourceIps;
@@ -147,24 +98,13 @@ public final class RunCommand implements Callable<Integer> {
 
   // ---- run state ----
   private URI uri;
-  private String readyEvent;
-  private byte[] readyEventBytes;
   private long[] expectedPer;
   private Conn[] conns;
-  private Semaphore permits;
-  private Bootstrap bootstrapClient;
+  private SseClients<Conn> clients;
   private volatile boolean stormPhase;
   private volatile boolean recordLatency = true;
   private final LongAdder delivered = new LongAdder();
-  private final LongAdder unparsed = new LongAdder();
-  private final AtomicInteger readyCount = new AtomicInteger();
   private final AtomicInteger completeCount = new AtomicInteger();
-  private final AtomicInteger failedCount = new AtomicInteger();
-  private final AtomicInteger unexpectedCloses = new AtomicInteger();
-  private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-  private final Map<String, LongAdder> controlEvents = new ConcurrentHashMap<>();
-  private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
-  private final SynchronizedHistogram connectHist = new SynchronizedHistogram(3_600_000_000L, 3);
   private final SynchronizedHistogram resumeHist = new SynchronizedHistogram(3_600_000_000L, 3);
   private final ConcurrentLinkedQueue<Histogram> latencyHists = new ConcurrentLinkedQueue<>();
   private final ThreadLocal<Histogram> latency =
@@ -177,188 +117,54 @@ public final class RunCommand implements Callable<Integer> {
   private final AtomicLong rssPeak = new AtomicLong();
   private final AtomicLong brokerRssPeak = new AtomicLong();
 
-  /** One client: survives reconnects (checker and last event id carry over). */
-  final class Conn implements SseParser.Listener {
-    final int idx;
-    final SseParser parser = new SseParser(this);
+  /** One client ({@link SseClients}): survives reconnects (checker and last event id carry over). */
+  final class Conn extends SseClients.Client {
     final SeqChecker checker = new SeqChecker();
-    final Payload.Fields fields = new Payload.Fields();
-    final AtomicBoolean permitHeld = new AtomicBoolean();
-    volatile Channel ch;
-    volatile boolean ready;
-    volatile boolean everReady;
-    volatile boolean failed;
-    volatile boolean closing;
     volatile boolean complete;
     volatile boolean ended;
-    volatile long startedAt;
     volatile long dropAt;
     volatile long lastEventAt;
-    volatile String resumeId;
-    volatile int generation;
 
     Conn(int idx) {
-      this.idx = idx;
+      super(clients, idx);
     }
 
     @Override
-    public void onEvent(byte[] event, int eventLen, byte[] data, int dataLen) {
-      if (eventLen == 0 || isMessage(event, eventLen)) {
-        if (!Payload.parse(data, dataLen, fields)) {
-          unparsed.increment();
-          return;
-        }
-        long now = System.nanoTime();
-        checker.onEvent(fields.p, fields.s);
-        delivered.increment();
-        lastEventAt = now;
-        if (recordLatency && fields.hasT) {
-          long micros = (now - fields.t) / 1000;
-          if (micros >= 0 && micros < 3_600_000_000L) latency.get().recordValue(micros);
-        }
-        if (!complete && fields.p < expectedPer.length && fields.s >= expectedPer[fields.p] - 1) {
-          boolean all = true;
-          for (int p = 0; p < expectedPer.length; p++) {
-            if (expectedPer[p] > 0 && checker.last(p) < expectedPer[p] - 1) {
-              all = false;
-              break;
-            }
-          }
-          if (all) {
-            complete = true;
-            completeCount.incrementAndGet();
+    void onPayload(Payload.Fields f, long now) {
+      checker.onEvent(f.p, f.s);
+      delivered.increment();
+      lastEventAt = now;
+      if (recordLatency && f.hasT) {
+        long micros = (now - f.t) / 1000;
+        if (micros >= 0 && micros < 3_600_000_000L) latency.get().recordValue(micros);
+      }
+      if (!complete && f.p < expectedPer.length && f.s >= expectedPer[f.p] - 1) {
+        boolean all = true;
+        for (int p = 0; p < expectedPer.length; p++) {
+          if (expectedPer[p] > 0 && checker.last(p) < expectedPer[p] - 1) {
+            all = false;
+            break;
           }
         }
-        if (!ready && readyEvent == null) markReady(this); // data before headers-ready cannot happen, kept safe
-      } else {
-        String name = new String(event, 0, eventLen, StandardCharsets.UTF_8);
-        controlEvents.computeIfAbsent(name, k -> new LongAdder()).increment();
-        if (readyEventBytes != null && !ready && name.equals(readyEvent)) markReady(this);
-      }
-    }
-  }
-
-  private static boolean isMessage(byte[] e, int len) {
-    return len == 7
-        && e[0] == 'm' && e[1] == 'e' && e[2] == 's' && e[3] == 's' && e[4] == 'a' && e[5] == 'g' && e[6] == 'e';
-  }
-
-  private void markReady(Conn c) {
-    if (c.ready) return;
-    c.ready = true;
-    long now = System.nanoTime();
-    if (!c.everReady) {
-      c.everReady = true;
-      readyCount.incrementAndGet();
-      connectHist.recordValue(Math.max(0, (now - c.startedAt) / 1000));
-    } else if (c.dropAt > 0) {
-      resumeHist.recordValue(Math.max(0, (now - c.dropAt) / 1000));
-    }
-    releasePermit(c);
-  }
-
-  private void releasePermit(Conn c) {
-    if (c.permitHeld.compareAndSet(true, false)) permits.release();
-  }
-
-  private void fail(Conn c, String reason) {
-    if (c.ready || c.failed) return;
-    c.failed = true;
-    failedCount.incrementAndGet();
-    errors.computeIfAbsent(reason, k -> new LongAdder()).increment();
-    releasePermit(c);
-    Channel ch = c.ch;
-    if (ch != null) ch.close();
-  }
-
-  private final class Handler extends SimpleChannelInboundHandler<HttpObject> {
-    private final Conn c;
-    private final int gen;
-
-    Handler(Conn c) {
-      this.c = c;
-      this.gen = c.generation;
-    }
-
-    private boolean stale() {
-      return c.generation != gen;
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-      String path = uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
-      DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
-      req.headers()
-          .set(HttpHeaderNames.HOST, uri.getHost() + ":" + uri.getPort())
-          .set(HttpHeaderNames.ACCEPT, "text/event-stream")
-          .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
-      String id = c.resumeId;
-      if (id != null) req.headers().set("Last-Event-ID", id);
-      ctx.writeAndFlush(req);
-    }
-
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
-      if (stale() || c.failed) { // the rest of a refused (non-200) response is not a stream
-        ctx.close();
-        return;
-      }
-      if (msg instanceof HttpResponse r) {
-        int code = r.status().code();
-        statuses.computeIfAbsent(code, k -> new LongAdder()).increment();
-        if (code != 200) {
-          fail(c, "HTTP " + code);
-          ctx.close();
-          return;
-        }
-        if (readyEvent == null) markReady(c);
-      }
-      if (msg instanceof HttpContent hc) {
-        ByteBuf b = hc.content();
-        int n = b.readableBytes();
-        if (n > 0) {
-          if (b.hasArray()) {
-            c.parser.feed(b.array(), b.arrayOffset() + b.readerIndex(), n);
-          } else {
-            byte[] tmp = new byte[n];
-            b.getBytes(b.readerIndex(), tmp);
-            c.parser.feed(tmp, 0, n);
-          }
-        }
-        if (msg instanceof LastHttpContent) {
-          c.ended = true;
-          if (!c.complete && !c.closing) unexpectedCloses.incrementAndGet();
-          c.closing = true;
-          ctx.close();
+        if (all) {
+          complete = true;
+          completeCount.incrementAndGet();
         }
       }
+      if (!ready && clients.readyOnHeaders()) clients.markReady(this); // data before headers-ready cannot happen, kept safe
     }
 
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      if (stale()) {
-        ctx.close();
-        return;
-      }
-      if (!c.closing && !c.ready) fail(c, shortError(cause));
-      ctx.close();
+    void onReadyAgain(long now) {
+      if (dropAt > 0) resumeHist.recordValue(Math.max(0, (now - dropAt) / 1000));
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      if (stale() || c.closing) return;
-      if (!c.ready && !c.failed) {
-        fail(c, "closed before ready");
-      } else if (c.ready) {
-        c.ready = false;
-        unexpectedCloses.incrementAndGet();
-      }
+    void onStreamEnd() {
+      ended = true;
+      if (!complete && !closing) clients.countClose();
+      closing = true;
     }
-  }
-
-  private static String shortError(Throwable t) {
-    String m = t.getClass().getSimpleName() + (t.getMessage() != null ? ": " + t.getMessage() : "");
-    return m.length() > 160 ? m.substring(0, 160) : m;
   }
 
   @Override
@@ -366,43 +172,25 @@ public final class RunCommand implements Callable<Integer> {
     long runStart = System.nanoTime();
     long hardDeadline = runStart + (long) (maxDuration * 1e9);
     uri = URI.create(url);
-    if (connections > maxConnections) connections = maxConnections;
-    if (readyOn.startsWith("event:")) {
-      readyEvent = readyOn.substring(6);
-      readyEventBytes = readyEvent.getBytes(StandardCharsets.UTF_8);
-    }
+    if (connecting.connections > maxConnections) connecting.connections = maxConnections;
     recordLatency = !noLatency;
-    expectedPer = new long[partitions];
-    for (int p = 0; p < partitions; p++) expectedPer[p] = Producer.countFor(events, partitions, p);
-    permits = new Semaphore(connectConcurrency);
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("system", system);
-    r.put("scenario", scenario);
-    r.put("time", Instant.now().toString());
-    r.put("url", url);
-    r.put("connectionsRequested", connections);
+    expectedPer = new long[producing.partitions];
+    for (int p = 0; p < producing.partitions; p++) expectedPer[p] = Producer.countFor(events, producing.partitions, p);
+    Map<String, Object> r = result.begin(url, connecting.connections);
     r.put("events", events);
     r.put("rate", rate);
-    r.put("partitions", partitions);
+    r.put("partitions", producing.partitions);
     r.put("payloadBytes", payload);
     r.put("loadavgBefore", loadavg());
 
-    EventLoopGroup group = new NioEventLoopGroup(threads);
-    bootstrapClient =
-        new Bootstrap()
-            .group(group)
-            .channel(NioSocketChannel.class)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-            .option(ChannelOption.SO_LINGER, 0) // close = RST: no TIME_WAIT pile-up across runs
-            .option(ChannelOption.TCP_NODELAY, true);
-    conns = new Conn[connections];
+    clients = new SseClients<>(uri, connecting.readyOn, connecting.threads, sourceIps, connecting.connectConcurrency);
+    conns = new Conn[connecting.connections];
     Thread sampler = null;
     Producer producer = null;
     String runError = null;
     try {
-      ProcStats.Sample s0 = ProcStats.tree(serverPids);
-      ProcStats.Sample b0 = ProcStats.tree(brokerPids);
-      ProcStats.Sample self0 = ProcStats.tree(ProcStats.self());
+      ProcStats.Snapshot w0 = procs.snapshot();
+      ProcStats.Sample s0 = w0.server();
       r.put("serverRssBeforeMB", mb(s0.rssBytes()));
       r.put("serverProcesses", s0.processes());
       rssPeak.set(s0.rssBytes());
@@ -411,28 +199,16 @@ public final class RunCommand implements Callable<Integer> {
       long deliveryStart = System.nanoTime();
 
       // ---- connect phase ----
-      bootstrapClient.handler(
-          new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              Conn c = (Conn) ch.attr(CONN).get();
-              ch.pipeline().addLast(new HttpClientCodec(16384, 16384, 65536), new Handler(c));
-            }
-          });
       long connectStart = System.nanoTime();
-      long connectDeadline = connectStart + connectTimeout * 1_000_000_000L;
+      long connectDeadline = connectStart + connecting.connectTimeout * 1_000_000_000L;
       int started = 0;
-      for (int i = 0; i < connections; i++) {
-        conns[i] = new Conn(i);
-        boolean got = false;
-        while (System.nanoTime() < connectDeadline && !(got = permits.tryAcquire(100, TimeUnit.MILLISECONDS))) {}
-        if (!got) break;
-        Conn c = conns[i];
-        c.startedAt = System.nanoTime();
-        connectWithAttr(c, i);
+      for (int i = 0; i < connecting.connections; i++) {
+        conns[i] = clients.add(new Conn(i));
+        if (!clients.acquire(connectDeadline)) break;
+        clients.open(conns[i]);
         started++;
       }
-      while (System.nanoTime() < connectDeadline && readyCount.get() + failedCount.get() < started) {
+      while (System.nanoTime() < connectDeadline && clients.readyCount() + clients.failures() < started) {
         Thread.sleep(50);
       }
       long connectEnd = System.nanoTime();
@@ -441,17 +217,17 @@ public final class RunCommand implements Callable<Integer> {
         Conn c = conns[i];
         if (!c.ready && !c.failed) {
           notReady++;
-          fail(c, "not ready within connect timeout (" + connectTimeout + " s)");
+          clients.fail(c, "not ready within connect timeout (" + connecting.connectTimeout + " s)");
         }
       }
-      int notStarted = connections - started;
-      if (notStarted > 0) errors.computeIfAbsent("not attempted: connect phase timed out", k -> new LongAdder()).add(notStarted);
-      int ready = readyCount.get();
+      int notStarted = connecting.connections - started;
+      if (notStarted > 0) clients.error("not attempted: connect phase timed out", notStarted);
+      int ready = clients.readyCount();
       r.put("connectionsReady", ready);
-      r.put("connectFailures", connections - ready);
+      r.put("connectFailures", connecting.connections - ready);
       r.put("connectPhaseSeconds", secs(connectEnd - connectStart));
-      r.put("connectMs", percentiles(connectHist));
-      ProcStats.Sample s1 = ProcStats.tree(serverPids);
+      r.put("connectMs", clients.connectMs());
+      ProcStats.Sample s1 = procs.server();
       r.put("serverRssConnectedMB", mb(s1.rssBytes()));
       r.put("serverCpuConnectSeconds", round3(s1.cpuSeconds() - s0.cpuSeconds()));
 
@@ -459,7 +235,7 @@ public final class RunCommand implements Callable<Integer> {
 
       if (idleSeconds > 0) {
         Thread.sleep((long) (idleSeconds * 1000));
-        ProcStats.Sample si = ProcStats.tree(serverPids);
+        ProcStats.Sample si = procs.server();
         int alive = 0;
         for (int i = 0; i < started; i++) if (conns[i].ready) alive++;
         r.put("connectionsAliveAfterIdle", alive);
@@ -469,22 +245,16 @@ public final class RunCommand implements Callable<Integer> {
       }
 
       // ---- delivery phase ----
-      ProcStats.Sample s2 = ceiling ? s0 : ProcStats.tree(serverPids);
-      ProcStats.Sample b2 = ceiling ? b0 : ProcStats.tree(brokerPids);
-      ProcStats.Sample self2 = ceiling ? self0 : ProcStats.tree(ProcStats.self());
+      ProcStats.Snapshot w2 = ceiling ? w0 : procs.snapshot();
       if (!ceiling) deliveryStart = System.nanoTime();
-      long deliveryEndTarget;
       AtomicLong sinkErrors = new AtomicLong();
       AtomicReference<String> sinkLastError = new AtomicReference<>();
       long[] sentPer = expectedPer;
       long sent = events;
       List<long[]> unsent = List.of();
       if (!produce.equals("none") && events > 0) {
-        Producer.Sink sink =
-            produce.equals("kafka")
-                ? Producer.kafka(bootstrap, topic, rate <= 0, sinkErrors)
-                : Producer.http(publishUrl, sinkErrors, sinkLastError);
-        producer = new Producer(sink, partitions, events, rate, payload);
+        Producer.Sink sink = producing.sink(produce, rate <= 0, sinkErrors, sinkLastError);
+        producer = new Producer(sink, producing.partitions, events, rate, payload);
         deliveryStart = System.nanoTime();
         producer.start();
         if (stormAt >= 0) {
@@ -497,12 +267,7 @@ public final class RunCommand implements Callable<Integer> {
         sentPer = producer.sentPerPartition();
         sent = producer.sent();
         unsent = producer.failed();
-        r.put("produceSeconds", secs(producer.endNanos() - producer.startNanos()));
-        r.put("produced", sent);
-        r.put("produceErrors", producer.sendErrors() + sinkErrors.get());
-        String pe = producer.lastError() != null ? producer.lastError() : sinkLastError.get();
-        if (pe != null) r.put("produceLastError", pe);
-        if (!all) r.put("produceIncomplete", true);
+        putProduced(r, producer, sent, sinkErrors, sinkLastError, all);
         if (sent < events) { // clients cannot expect what was never sent
           expectedPer = sentPer;
           for (Conn c : conns) if (c != null && !c.complete && completeBySent(c, sentPer)) {
@@ -515,39 +280,20 @@ public final class RunCommand implements Callable<Integer> {
       }
 
       // ---- drain ----
-      deliveryEndTarget = System.nanoTime() + (long) (drainTimeout * 1e9);
-      long lastDelivered = -1;
-      long lastProgress = System.nanoTime();
+      long deliveryEndTarget = System.nanoTime() + (long) (drainTimeout * 1e9);
       int expectComplete = 0;
       for (int i = 0; i < started; i++) if (conns[i].everReady) expectComplete++;
-      if (events > 0) {
-        while (System.nanoTime() < deliveryEndTarget && System.nanoTime() < hardDeadline) {
-          if (completeCount.get() >= expectComplete) break;
-          long d = delivered.sum();
-          if (d != lastDelivered) {
-            lastDelivered = d;
-            lastProgress = System.nanoTime();
-          } else if (System.nanoTime() - lastProgress > stallTimeout * 1e9) {
-            r.put("drainStalled", true);
-            break;
-          }
-          Thread.sleep(50);
-        }
+      int everReady = expectComplete;
+      if (events > 0
+          && Drain.await(Math.min(deliveryEndTarget, hardDeadline), stallTimeout, delivered::sum, () -> completeCount.get() >= everReady)) {
+        r.put("drainStalled", true);
       }
       long deliveryEnd = System.nanoTime();
-      ProcStats.Sample s3 = ProcStats.tree(serverPids);
-      ProcStats.Sample b3 = ProcStats.tree(brokerPids);
-      ProcStats.Sample self3 = ProcStats.tree(ProcStats.self());
+      ProcStats.Snapshot w3 = procs.snapshot();
       recordLatency = false;
 
       // close everything, then read per-connection state after the event loops stopped
-      for (int i = 0; i < started; i++) {
-        Conn c = conns[i];
-        c.closing = true;
-        Channel ch = c.ch;
-        if (ch != null) ch.close();
-      }
-      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+      clients.close();
       if (sampler != null) sampler.interrupt();
 
       long lastEvent = 0;
@@ -575,81 +321,40 @@ public final class RunCommand implements Callable<Integer> {
       long sentTotal = 0;
       for (long v : expectedPer) sentTotal += v;
       expectedDeliveries = (sentTotal - unsent.size()) * expectComplete;
-      r.put("unsentEvents", unsent.size());
-      r.put("expectedDeliveries", expectedDeliveries);
-      r.put("delivered", deliveredN);
-      r.put("deliveredRatio", expectedDeliveries > 0 ? round4((double) deliveredN / expectedDeliveries) : null);
-      double window = lastEvent > deliveryStart ? (lastEvent - deliveryStart) / 1e9 : 0;
-      r.put("deliveryWindowSeconds", round3(window));
-      r.put("eventsPerSecond", window > 0 ? Math.round(deliveredN / window) : 0);
+      putDelivered(r, unsent.size(), expectedDeliveries, deliveredN, deliveryStart, lastEvent);
       r.put("latencyMs", noLatency ? null : percentiles(merged(latencyHists)));
-      r.put("gaps", gaps);
-      r.put("duplicates", dups);
-      r.put("reorders", reorders);
-      r.put("missing", missing);
+      putOrder(r, gaps, dups, reorders, missing);
       r.put("beforeStart", before);
-      r.put("unparsedEvents", unparsed.sum());
+      r.put("unparsedEvents", clients.unparsed());
       r.put("connectionsWithOrderErrors", badConns);
       r.put("connectionsIncomplete", incomplete);
       r.put("connectionsComplete", completeCount.get());
-      r.put("unexpectedCloses", unexpectedCloses.get());
-      r.put("controlEvents", counts(controlEvents));
-      r.put("httpStatuses", statuses.entrySet().stream().collect(java.util.stream.Collectors.toMap(e -> e.getKey().toString(), e -> e.getValue().sum())));
-      r.put("errors", topErrors());
-      double serverCpu = s3.cpuSeconds() - s2.cpuSeconds();
-      r.put("serverCpuSeconds", round3(serverCpu));
-      r.put("serverCpuPer1000Events", deliveredN > 0 ? round4(serverCpu * 1000 / deliveredN) : null);
-      r.put("brokerCpuSeconds", round3(b3.cpuSeconds() - b2.cpuSeconds()));
-      r.put("loadToolCpuSeconds", round3(self3.cpuSeconds() - self2.cpuSeconds()));
+      r.put("unexpectedCloses", clients.closes());
+      r.put("controlEvents", clients.controlEvents());
+      r.put("httpStatuses", clients.statuses());
+      r.put("errors", clients.topErrors());
+      putCpu(r, w2, w3, deliveredN);
       r.put("serverRssPeakMB", mb(rssPeak.get()));
-      r.put("serverRssEndMB", mb(s3.rssBytes()));
+      r.put("serverRssEndMB", mb(w3.server().rssBytes()));
       r.put("brokerRssPeakMB", mb(brokerRssPeak.get()));
       if (!r.containsKey("memPerConnKB") && ready > 0) {
         r.put("memPerConnKB", round1((s1.rssBytes() - s0.rssBytes()) / 1024.0 / ready));
       }
-      r.put("serverAliveAtEnd", serverPids.isEmpty() || ProcessHandle.of(serverPids.get(0)).map(ProcessHandle::isAlive).orElse(false));
+      r.put("serverAliveAtEnd", procs.serverAlive());
     } catch (Exception e) {
-      runError = shortError(e);
+      runError = SseClients.shortError(e);
     } finally {
       if (producer != null) producer.close();
       if (sampler != null) sampler.interrupt();
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      clients.close();
     }
-    if (runError != null) r.put("error", runError);
-    if (note != null) r.put("note", note);
-    r.put("runSeconds", secs(System.nanoTime() - runStart));
-    r.put("loadavgAfter", loadavg());
-    String line = new ObjectMapper().writeValueAsString(r);
-    System.out.println(line);
-    if (out != null) {
-      Files.createDirectories(out.toAbsolutePath().getParent());
-      Files.writeString(out, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    }
+    finish(r, runError, note, runStart, out); // runError is short: not clipped
     return runError == null ? 0 : 1;
   }
 
   private boolean completeBySent(Conn c, long[] sentPer) {
     for (int p = 0; p < sentPer.length; p++) if (sentPer[p] > 0 && c.checker.last(p) < sentPer[p] - 1) return false;
     return true;
-  }
-
-  private static final io.netty.util.AttributeKey<Conn> CONN = io.netty.util.AttributeKey.valueOf("conn");
-
-  private void connectWithAttr(Conn c, int i) {
-    c.generation++;
-    c.permitHeld.set(true);
-    c.ready = false;
-    c.closing = false;
-    c.parser.resetStream();
-    InetSocketAddress local = new InetSocketAddress("127.0.0." + (1 + (i % Math.max(1, sourceIps))), 0);
-    Bootstrap b = bootstrapClient.clone().attr(CONN, c);
-    b.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), local)
-        .addListener(
-            (io.netty.channel.ChannelFutureListener)
-                f -> {
-                  if (f.isSuccess()) c.ch = f.channel();
-                  else fail(c, shortError(f.cause()));
-                });
   }
 
   /** Drops every ready connection at once, then reconnects all with their last event id. */
@@ -676,14 +381,12 @@ public final class RunCommand implements Callable<Integer> {
     while (closed.get() < dropped.size() && System.nanoTime() < until) Thread.sleep(5);
     int withId = 0;
     for (Conn c : dropped) if (c.resumeId != null) withId++;
-    long reconnectDeadline = Math.min(hardDeadline, System.nanoTime() + connectTimeout * 1_000_000_000L);
-    int failedBefore = failedCount.get();
+    long reconnectDeadline = Math.min(hardDeadline, System.nanoTime() + connecting.connectTimeout * 1_000_000_000L);
+    int failedBefore = clients.failures();
     int attempted = 0;
     for (Conn c : dropped) {
-      boolean got = false;
-      while (System.nanoTime() < reconnectDeadline && !(got = permits.tryAcquire(100, TimeUnit.MILLISECONDS))) {}
-      if (!got) break;
-      connectWithAttr(c, c.idx);
+      if (!clients.acquire(reconnectDeadline)) break;
+      clients.open(c);
       attempted++;
     }
     while (System.nanoTime() < reconnectDeadline) {
@@ -697,7 +400,7 @@ public final class RunCommand implements Callable<Integer> {
     r.put("stormDropped", dropped.size());
     r.put("stormWithLastEventId", withId);
     r.put("stormResumed", resumed);
-    r.put("stormReconnectFailures", failedCount.get() - failedBefore + (dropped.size() - attempted));
+    r.put("stormReconnectFailures", clients.failures() - failedBefore + (dropped.size() - attempted));
     r.put("stormAllResumedSeconds", resumed == dropped.size() ? secs(resumeHist.getMaxValue() * 1000) : null);
     r.put("stormResumeMs", percentiles(resumeHist));
   }
@@ -707,9 +410,9 @@ public final class RunCommand implements Callable<Integer> {
         new Thread(
             () -> {
               while (!Thread.currentThread().isInterrupted()) {
-                ProcStats.Sample s = ProcStats.tree(serverPids);
+                ProcStats.Sample s = procs.server();
                 rssPeak.accumulateAndGet(s.rssBytes(), Math::max);
-                ProcStats.Sample b = ProcStats.tree(brokerPids);
+                ProcStats.Sample b = procs.broker();
                 brokerRssPeak.accumulateAndGet(b.rssBytes(), Math::max);
                 try {
                   Thread.sleep(500);
@@ -728,62 +431,5 @@ public final class RunCommand implements Callable<Integer> {
     Histogram m = new Histogram(3_600_000_000L, 3);
     for (Histogram h : hs) m.add(h);
     return m;
-  }
-
-  /** p50/p99/p99.9/max in milliseconds from a microsecond histogram; null if empty. */
-  static Map<String, Object> percentiles(org.HdrHistogram.AbstractHistogram h) {
-    if (h.getTotalCount() == 0) return null;
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("count", h.getTotalCount());
-    m.put("p50", round3(h.getValueAtPercentile(50) / 1000.0));
-    m.put("p99", round3(h.getValueAtPercentile(99) / 1000.0));
-    m.put("p999", round3(h.getValueAtPercentile(99.9) / 1000.0));
-    m.put("max", round3(h.getMaxValue() / 1000.0));
-    return m;
-  }
-
-  private Map<String, Long> counts(Map<String, LongAdder> m) {
-    Map<String, Long> r = new LinkedHashMap<>();
-    m.forEach((k, v) -> r.put(k, v.sum()));
-    return r;
-  }
-
-  private Map<String, Long> topErrors() {
-    Map<String, Long> r = new LinkedHashMap<>();
-    errors.entrySet().stream()
-        .sorted(Comparator.comparingLong((Map.Entry<String, LongAdder> e) -> e.getValue().sum()).reversed())
-        .limit(6)
-        .forEach(e -> r.put(e.getKey(), e.getValue().sum()));
-    return r;
-  }
-
-  /** The 1/5/15-minute load averages, as /proc/loadavg prints them. */
-  static String loadavg() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (Exception e) {
-      return null;
-    }
-  }
-
-  static double mb(long bytes) {
-    return round1(bytes / 1024.0 / 1024.0);
-  }
-
-  static double secs(long nanos) {
-    return round3(nanos / 1e9);
-  }
-
-  static double round1(double v) {
-    return Math.round(v * 10) / 10.0;
-  }
-
-  static double round3(double v) {
-    return Math.round(v * 1000) / 1000.0;
-  }
-
-  static double round4(double v) {
-    return Math.round(v * 10000) / 10000.0;
   }
 }

@@ -1,0 +1,26 @@
+package dev.streamgate.bench;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Option;
+
+/** Where bench events go ({@code run}, {@code capacity}, {@code produce}): a Kafka topic or an HTTP publish URL. */
+final class ProduceOptions {
+
+  @Option(names = "--bootstrap", defaultValue = "127.0.0.1:19092")
+  String bootstrap;
+
+  @Option(names = "--topic", defaultValue = "bench")
+  String topic;
+
+  @Option(names = "--publish-url")
+  String publishUrl;
+
+  @Option(names = "--partitions", defaultValue = "3")
+  int partitions;
+
+  /** The sink for {@code to} = {@code kafka} (the topic), else HTTP POST to the publish URL. */
+  Producer.Sink sink(String to, boolean burst, AtomicLong errors, AtomicReference<String> lastError) {
+    return to.equals("kafka") ? Producer.kafka(bootstrap, topic, burst, errors) : Producer.http(publishUrl, errors, lastError);
+  }
+}
