@@ -34,8 +34,12 @@ final class DashboardPage implements AutoCloseable {
 
   /** Polls the page every 50 ms, from the test thread (one WebDriver command at a time). */
   void waitFor(Callable<Boolean> condition) {
+    waitFor(condition, TIMEOUT);
+  }
+
+  void waitFor(Callable<Boolean> condition, Duration atMost) {
     await()
-        .atMost(TIMEOUT)
+        .atMost(atMost)
         .pollInSameThread()
         .pollDelay(Duration.ZERO)
         .pollInterval(Duration.ofMillis(50))
