@@ -27,7 +27,7 @@ public final class Selected {
     this.owner = owner;
     this.passes = passes;
     this.record = record;
-    this.frames = record != null ? new AtomicReferenceArray<>(WindowEntry.FRAME_SLOTS) : null;
+    this.frames = record != null ? FrameSlots.empty() : null;
   }
 
   /** Whether the record passes the selection. */
@@ -48,16 +48,9 @@ public final class Selected {
     return frames != null;
   }
 
-  /** The frame in {@code slot}, built by {@code encoder} on first use (a race builds it twice). */
+  /** The frame in {@code slot}, built by {@code encoder} on first use ({@link FrameSlots}). */
   public byte[] frame(int slot, Function<Selected, byte[]> encoder) {
-    byte[] frame = frames.get(slot);
-    if (frame == null) {
-      frame = encoder.apply(this);
-      if (!frames.compareAndSet(slot, null, frame)) {
-        frame = frames.get(slot);
-      }
-    }
-    return frame;
+    return FrameSlots.frame(frames, slot, this, encoder);
   }
 
   /** The frame in {@code slot}, or null when none was built yet. */

@@ -20,7 +20,7 @@ public final class WindowEntry {
   private final ConsumerRecord<byte[], byte[]> record;
   private final String sharedId;
   private final int bytes;
-  private final AtomicReferenceArray<byte[]> frames = new AtomicReferenceArray<>(FRAME_SLOTS);
+  private final AtomicReferenceArray<byte[]> frames = FrameSlots.empty();
   private final Selected[] selected;
   private volatile String type;
   private volatile boolean typeResolved;
@@ -88,19 +88,10 @@ public final class WindowEntry {
   }
 
   /**
-   * The frame cached in {@code slot}, built by {@code encoder} on first use. Two threads may race
-   * to build it; both build the same bytes and one copy wins, which is cheaper than a lock on the
-   * fan-out path.
+   * The frame cached in {@code slot}, built by {@code encoder} on first use ({@link FrameSlots}).
    */
   public byte[] frame(int slot, Function<WindowEntry, byte[]> encoder) {
-    byte[] frame = frames.get(slot);
-    if (frame == null) {
-      frame = encoder.apply(this);
-      if (!frames.compareAndSet(slot, null, frame)) {
-        frame = frames.get(slot);
-      }
-    }
-    return frame;
+    return FrameSlots.frame(frames, slot, this, encoder);
   }
 
   /**
