@@ -20,6 +20,8 @@ timeout 300 "${LT[@]}" run --system streamgate --scenario "$L" --url http://127.
   --ready-on event:caught-up --events $EV --rate $RATE --partitions 3 --payload 128 --produce kafka \
   --bootstrap 127.0.0.1:$KAFKA_PORT --topic $T --drain-timeout 15 --connect-timeout 60 ${LTX:-} \
   --server-pid $SP --max-duration 280 --out "$OUT/result.jsonl" >"$OUT/loadtool.log" 2>&1
+# user and kernel CPU of the server's whole life (clock ticks): where the delivery CPU goes
+awk '{printf "server user %.2f s, system %.2f s\n", $14/100, $15/100}' /proc/$SP/stat >"$OUT/cpu-split.txt"
 curl -s -m 5 http://127.0.0.1:$PORT/q/metrics | grep -E '^streamgate_(stream_kafka_lookups|window_fell|streams_closed|stream_resumes)' >"$OUT/metrics.txt"
 jcmd $SP JFR.dump filename=$OUT/rec.jfr >/dev/null 2>&1
 kill -TERM -- -$SP; sleep 4; kill -KILL -- -$SP 2>/dev/null

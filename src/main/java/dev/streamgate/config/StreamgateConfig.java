@@ -420,6 +420,21 @@ public interface StreamgateConfig {
     Duration linger();
 
     /**
+     * Write batching by design: a topic's reader wakes its streams at most once per this many
+     * microseconds per stream it wakes (up to {@link #wakeLingerMax()}), counted from its previous
+     * wake-up. A quiet topic is woken at once; on a busy one with many streams the records that
+     * arrive within the linger share one socket write per stream instead of one write each, which
+     * was most of the fan-out's CPU at low rates. 0 wakes the streams after every poll. Added
+     * latency is at most the linger: with the defaults 5 ms for 100 streams, 50 ms for 1,000, 250 ms from 5,000.
+     */
+    @WithDefault("50")
+    int wakeLingerMicrosPerStream();
+
+    /** The longest a reader holds a wake-up back, whatever its number of streams. */
+    @WithDefault("250ms")
+    Duration wakeLingerMax();
+
+    /**
      * Most records a topic's window holds; {@link #windowBytes()} is usually the bound that acts
      * first. Clients within the window are served from memory. A client that falls out of it (a
      * burst larger than the window) continues from a catch-up reader in place, or is closed after

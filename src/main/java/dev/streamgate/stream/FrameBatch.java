@@ -1,14 +1,13 @@
 package dev.streamgate.stream;
 
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import java.util.Arrays;
 
 /**
- * The frames of one write, reused by its stream from batch to batch. A single frame (the live
- * fan-out case) is handed to Vert.x as the shared array itself, not copied per client; several are
- * joined into one array (one copy, and one plain buffer for Netty rather than a composite of many
- * small ones). Owned by the stream's event loop.
+ * The frames of one write, reused by its stream from batch to batch: joined into one buffer (one
+ * plain buffer for Netty rather than a composite of many small ones), shared by the streams of an
+ * event loop that write the same frames. Owned by the stream's event loop.
  */
 final class FrameBatch {
 
@@ -38,23 +37,17 @@ final class FrameBatch {
     return size == 0;
   }
 
-  /** The batch as one buffer; the batch is empty again afterwards. */
+  /**
+   * The batch as one buffer; the batch is empty again afterwards. Its frames are written from a
+   * direct buffer joined once per event loop for every stream that writes the same frames ({@link
+   * SharedJoin}); the buffer holds a reference that the socket write releases.
+   */
   Buffer take() {
-    byte[] bytes;
-    if (count == 1) {
-      bytes = parts[0];
-    } else {
-      bytes = new byte[size];
-      int at = 0;
-      for (int i = 0; i < count; i++) {
-        System.arraycopy(parts[i], 0, bytes, at, parts[i].length);
-        at += parts[i].length;
-      }
-    }
+    ByteBuf bytes = SharedJoin.of(parts, count, size);
     // drop the references so that evicted shared frames are not kept alive by an idle stream
     Arrays.fill(parts, 0, count, null);
     count = 0;
     size = 0;
-    return Buffer.buffer(Unpooled.wrappedBuffer(bytes));
+    return Buffer.buffer(bytes);
   }
 }

@@ -152,8 +152,12 @@ public class StreamRoute {
   }
 
   /**
-   * Writes a stream's batches to the response, asking for the next one only when the previous was
-   * taken by the socket: one batch in flight per connection, no queue.
+   * Writes a stream's batches to the response with Vert.x flow control: the next batch is asked for
+   * at once while the connection's write queue has room ({@code writeQueueFull()}), else when it
+   * drains ({@code drainHandler}). So a connection holds at most its write queue's high-water mark
+   * (Netty's, 64 KiB) plus one batch; a client that stops reading stops getting demand, and the
+   * stream's slow-client rule ends it. Writes carry no completion handler: no promise and no
+   * listener per write, and no second turn of the stream per write to take the next demand.
    */
   private static final class ResponseWriter implements MultiSubscriber<Buffer> {
 
@@ -168,21 +172,20 @@ public class StreamRoute {
     public void onSubscribe(Flow.Subscription s) {
       subscription = s;
       response.closeHandler(ignored -> s.cancel());
+      response.drainHandler(ignored -> s.request(1));
       s.request(1);
     }
 
     @Override
     public void onItem(Buffer batch) {
-      response
-          .write(batch)
-          .onComplete(
-              written -> {
-                if (written.succeeded()) {
-                  subscription.request(1);
-                } else {
-                  subscription.cancel();
-                }
-              });
+      if (response.closed()) {
+        batch.getByteBuf().release(); // the batch's reference, which no write will release now
+        return;
+      }
+      response.write(batch, null);
+      if (!response.writeQueueFull()) {
+        subscription.request(1);
+      }
     }
 
     @Override

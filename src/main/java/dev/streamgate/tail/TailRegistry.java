@@ -137,7 +137,9 @@ public class TailRegistry {
               config.windowRecords(),
               config.windowBytes(),
               meters::partitions,
-              new TopicSelections(maxSelections, typeHeader));
+              new TopicSelections(maxSelections, typeHeader),
+              new SignalPacer(
+                  config.wakeLingerMicrosPerStream() * 1_000L, config.wakeLingerMax().toNanos()));
       meters.bind(tail, snapshot.partitions());
       tail.start();
       entry = new Entry(tail, meters);

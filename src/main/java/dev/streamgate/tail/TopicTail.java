@@ -36,7 +36,7 @@ public final class TopicTail implements RunningReader {
 
   private static final Logger LOG = Logger.getLogger(TopicTail.class);
   private static final AtomicLong THREADS = new AtomicLong();
-  private static final Duration POLL = Duration.ofMillis(500);
+  private static final long POLL_NANOS = 500_000_000L;
   private static final long MAX_BACKOFF_MILLIS = 5_000;
 
   private final String topic;
@@ -50,6 +50,7 @@ public final class TopicTail implements RunningReader {
   private final Set<Class<?>> reportedErrors = new HashSet<>();
   private final IntConsumer partitionsGrown;
   private final TopicSelections selections;
+  private final SignalPacer pacer;
   private long[] prefix;
   private volatile long[] positions;
   private volatile long[] logStart;
@@ -72,7 +73,8 @@ public final class TopicTail implements RunningReader {
         windowRecords,
         windowBytes,
         partitionsGrown,
-        new TopicSelections(64, "ce_type"));
+        new TopicSelections(64, "ce_type"),
+        SignalPacer.immediate());
   }
 
   TopicTail(
@@ -82,8 +84,10 @@ public final class TopicTail implements RunningReader {
       int windowRecords,
       long windowBytes,
       IntConsumer partitionsGrown,
-      TopicSelections selections) {
+      TopicSelections selections,
+      SignalPacer pacer) {
     this.selections = selections;
+    this.pacer = pacer;
     this.topic = start.topic();
     this.fingerprint = start.fingerprint();
     this.window = new Window(start.latest(), windowRecords, windowBytes);
@@ -263,7 +267,9 @@ public final class TopicTail implements RunningReader {
   private void pollOnce(KafkaConsumer<byte[], byte[]> c) {
     ConsumerRecords<byte[], byte[]> records;
     try {
-      records = c.poll(POLL);
+      records =
+          c.poll(
+              Duration.ofNanos(pacer.pollNanos(System.nanoTime(), listeners.size(), POLL_NANOS)));
     } catch (OffsetOutOfRangeException e) {
       // Retention overtook the reader, or the log is not the one it was reading (recreated or
       // truncated topic). Either way the window cannot continue exactly: clients reconnect and
@@ -288,6 +294,9 @@ public final class TopicTail implements RunningReader {
     boolean moved = !records.isEmpty() || !Arrays.equals(now, positions);
     positions = now;
     if (moved) {
+      pacer.moved();
+    }
+    if (pacer.take(System.nanoTime(), listeners.size())) {
       listeners.forEach(Runnable::run);
     }
   }
