@@ -396,6 +396,19 @@ public interface StreamgateConfig {
     @WithDefault("16")
     int openThreads();
 
+    /**
+     * How old the topic metadata a resume from a running reader's window is checked against may be
+     * (the topic's incarnation, partition count and log start offsets): the answer of a request
+     * sent at most this long before the open, shared by every open meanwhile, else a new request. A
+     * reconnect storm then opens from memory instead of waiting one Kafka round trip per few
+     * streams. A topic deleted or recreated within this time before a resume may serve the resume
+     * from the old incarnation's window, under its own ids, until the reader's next metadata check
+     * ({@code streamgate.tail.metadata-refresh}) ends the stream and the reconnect gets a {@code
+     * reset}, as a stream open at that moment does. 0 asks Kafka for every open.
+     */
+    @WithDefault("1s")
+    Duration openMetadataMaxAge();
+
     /** Most bytes of frames handed to the HTTP layer in one write. */
     @WithDefault("65536")
     int maxBatchBytes();
@@ -425,7 +438,8 @@ public interface StreamgateConfig {
      * wake-up. A quiet topic is woken at once; on a busy one with many streams the records that
      * arrive within the linger share one socket write per stream instead of one write each, which
      * was most of the fan-out's CPU at low rates. 0 wakes the streams after every poll. Added
-     * latency is at most the linger: with the defaults 5 ms for 100 streams, 50 ms for 1,000, 250 ms from 5,000.
+     * latency is at most the linger: with the defaults 5 ms for 100 streams, 50 ms for 1,000, 250
+     * ms from 5,000.
      */
     @WithDefault("50")
     int wakeLingerMicrosPerStream();

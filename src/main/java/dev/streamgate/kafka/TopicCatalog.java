@@ -68,7 +68,9 @@ public class TopicCatalog {
             topics -> {
               describes.increment();
               return shapes(List.copyOf(topics));
-            });
+            },
+            config.stream().openMetadataMaxAge().toNanos(),
+            System::nanoTime);
   }
 
   private static Counter lookupCounter(MeterRegistry registry, String kind) {
@@ -93,8 +95,8 @@ public class TopicCatalog {
 
   /**
    * The incarnation, partition count and log start offsets of these topics as Kafka describes them
-   * now (from requests sent after this call began, shared with the streams opening at the same
-   * time); deleted topics are absent.
+   * now (from a request sent at most {@code open-metadata-max-age} before this call, shared with
+   * the streams opening meanwhile); deleted topics are absent.
    */
   public Map<String, TopicShape> currentShapes(Set<String> topics) {
     return rounds.describe(topics);

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,44 @@ class DescribeRoundsTest {
     assertThat(rounds.describe(Set.of("a"))).containsEntry("a", 1);
     assertThat(rounds.describe(Set.of("a"))).containsEntry("a", 2);
     assertThat(requests).hasSize(2);
+  }
+
+  @Test
+  void anAnswerYoungerThanTheMaxAgeServesLaterCallersWithoutARequest() {
+    List<Set<String>> requests = new CopyOnWriteArrayList<>();
+    AtomicLong now = new AtomicLong(1_000);
+    DescribeRounds<Integer> rounds =
+        new DescribeRounds<>(topics -> answer(requests, topics), 100, now::get);
+    assertThat(rounds.describe(Set.of("a", "b"))).containsEntry("a", 1);
+    now.addAndGet(100);
+    assertThat(rounds.describe(Set.of("b")))
+        .as("sent 100 ns ago, asked for b")
+        .containsEntry("b", 1);
+    assertThat(requests).hasSize(1);
+    now.addAndGet(1);
+    assertThat(rounds.describe(Set.of("a"))).as("older than the max age").containsEntry("a", 2);
+    assertThat(rounds.describe(Set.of("c"))).as("c was not asked for").containsEntry("c", 3);
+    assertThat(requests).hasSize(3);
+  }
+
+  @Test
+  void aFailedRequestIsNotReused() {
+    AtomicInteger calls = new AtomicInteger();
+    DescribeRounds<Integer> rounds =
+        new DescribeRounds<>(
+            topics -> {
+              if (calls.incrementAndGet() == 1) {
+                throw new KafkaUnavailableException("down", null);
+              }
+              return Map.of("a", calls.get());
+            },
+            Long.MAX_VALUE / 2,
+            () -> 0L);
+    assertThatThrownBy(() -> rounds.describe(Set.of("a")))
+        .isInstanceOf(KafkaUnavailableException.class);
+    assertThat(rounds.describe(Set.of("a"))).containsEntry("a", 2);
+    assertThat(rounds.describe(Set.of("a"))).as("now reused").containsEntry("a", 2);
+    assertThat(calls).hasValue(2);
   }
 
   @Test
