@@ -445,7 +445,7 @@ public interface StreamgateConfig {
     int wakeLingerMicrosPerStream();
 
     /** The longest a reader holds a wake-up back, whatever its number of streams. */
-    @WithDefault("250ms")
+    @WithDefault("100ms")
     Duration wakeLingerMax();
 
     /**
