@@ -438,8 +438,8 @@ public interface StreamgateConfig {
      * wake-up. A quiet topic is woken at once; on a busy one with many streams the records that
      * arrive within the linger share one socket write per stream instead of one write each, which
      * was most of the fan-out's CPU at low rates. 0 wakes the streams after every poll. Added
-     * latency is at most the linger: with the defaults 5 ms for 100 streams, 50 ms for 1,000, 250
-     * ms from 5,000.
+     * latency is at most the linger: with the defaults 5 ms for 100 streams, 50 ms for 1,000, 100
+     * ms from 2,000 (at 10,000 streams a wake-up round takes about that long by itself).
      */
     @WithDefault("50")
     int wakeLingerMicrosPerStream();
