@@ -72,9 +72,13 @@ public class TopicDirectory {
     return listed;
   }
 
-  /** Last listing, or an empty set when none was taken yet (never asks Kafka). */
-  public synchronized Set<String> lastListed() {
-    return listed == null ? Set.of() : listed;
+  /**
+   * The topics listed now, for an open whose patterns matched nothing in a recent listing: a topic
+   * created a moment ago is found rather than answered 404 (which ends a browser's EventSource).
+   */
+  public synchronized Set<String> listedNow() {
+    list();
+    return listed;
   }
 
   /** Starts handing listings to {@code watcher}, from the next refresh on. */

@@ -29,6 +29,17 @@ import java.util.function.Predicate;
  */
 record PatternOpen(Map<String, TopicSnapshot> snapshots, List<String> skipped) {
 
+  private static TopicMatch.Resolution resolve(
+      TopicMatch match,
+      Set<String> listing,
+      Predicate<String> readable,
+      Set<String> preferred,
+      int maxTopics) {
+    Set<String> listed = new HashSet<>(listing);
+    preferred.stream().filter(t -> match.matches(t, readable)).forEach(listed::add);
+    return match.resolve(listed, readable, preferred, maxTopics);
+  }
+
   static PatternOpen resolve(
       TopicMatch match,
       Optional<CursorDecoding> id,
@@ -40,9 +51,11 @@ record PatternOpen(Map<String, TopicSnapshot> snapshots, List<String> skipped) {
         id.isPresent() && id.get() instanceof CursorDecoding.Valid valid
             ? valid.cursor().topicNames()
             : Set.of();
-    Set<String> listed = new HashSet<>(directory.listed());
-    preferred.stream().filter(t -> match.matches(t, readable)).forEach(listed::add);
-    TopicMatch.Resolution resolution = match.resolve(listed, readable, preferred, maxTopics);
+    TopicMatch.Resolution resolution =
+        resolve(match, directory.listed(), readable, preferred, maxTopics);
+    if (resolution.topics().size() == match.names().size()) {
+      resolution = resolve(match, directory.listedNow(), readable, preferred, maxTopics);
+    }
     if (!resolution.skipped().isEmpty() && id.isEmpty()) {
       throw Problems.badRequest(
           "Too many topics",

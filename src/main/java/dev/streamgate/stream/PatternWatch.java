@@ -156,13 +156,13 @@ final class PatternWatch implements TopicDirectory.Watcher {
         it.remove();
         release(lane, signal);
         left.add(lane);
-        boolean listed = directory.lastListed().contains(lane.topic());
+        boolean recreated = "topic recreated".equals(lane.tail.retiredBecause());
         out.accept(
             "reset",
             PatternBodies.left(
                 lane.topic(),
-                listed ? "topic-recreated" : "topic-deleted",
-                listed
+                recreated ? "topic-recreated" : "topic-deleted",
+                recreated
                     ? "The topic was deleted and created again; it joins again from its start"
                     : "The topic was deleted; the stream's other topics continue"));
         changed = true;
