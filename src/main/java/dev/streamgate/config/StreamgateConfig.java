@@ -378,7 +378,12 @@ public interface StreamgateConfig {
     @WithDefault("10000")
     int maxStreams();
 
-    /** Most topics one stream may name; more is a 400 before the stream opens. */
+    /**
+     * Most topics one stream may name or read: its plain names and the topics its patterns match
+     * count together. More is a 400 before a new stream opens; a topic that would join a running
+     * (or resumed) pattern stream beyond it is not read, and the stream says so with {@code
+     * topic-skipped}. Also keeps a pattern stream's ids well under the cursor's size cap.
+     */
     @WithDefault("16")
     int maxTopics();
 

@@ -93,6 +93,8 @@ final class PatternWatch implements TopicDirectory.Watcher {
       return Set.of();
     }
     for (Lane gone = left.poll(); gone != null; gone = left.poll()) {
+      // a place is free: topics skipped so far are tried again (and told again if still left out)
+      reported.clear();
       known.remove(gone.topic());
       retired.put(gone.topic(), gone.tail.fingerprint());
       budget.remove(gone.topic());

@@ -174,6 +174,31 @@ class StreamPatternTest {
   }
 
   @Test
+  void aTopicThatWouldExceedMaxTopicsIsNotJoinedAndTheStreamSaysSo() {
+    String prefix = KafkaTestSupport.uniqueTopic("full");
+    for (int i = 0; i < 16; i++) {
+      kafka.createTopic(prefix + "." + (char) ('a' + i), 1);
+    }
+    try (SseStream stream = SseStream.open(streams + prefix + ".*?format=envelope")) {
+      awaitEvent(stream, "caught-up");
+      await()
+          .atMost(StreamTestSupport.TIMEOUT)
+          .until(
+              () ->
+                  stream.events("stream-info").stream()
+                          .mapToLong(e -> e.data().split("\"topic\":").length - 1)
+                          .sum()
+                      == 16);
+      String extra = kafka.createTopic(prefix + ".z", 1);
+      SseParser.SseEvent skipped = awaitEvent(stream, "topic-skipped");
+      assertThat(skipped.data()).contains(extra, "\"reason\":\"max-topics\"");
+      assertThat(stream.events("stream-info")).noneMatch(e -> e.data().contains(extra));
+      kafka.send(prefix + ".a", 0, "k", "still-live");
+      awaitEvent(stream, e -> e.data().contains("still-live"));
+    }
+  }
+
+  @Test
   void aBadPatternIs400ProblemJson() {
     given()
         .get("/streams/orders.*!")
