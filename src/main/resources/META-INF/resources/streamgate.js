@@ -17,7 +17,7 @@
 (function (global) {
   'use strict';
 
-  const CONTROL_EVENTS = ['stream-info', 'caught-up', 'gap', 'reset', 'token-expiring', 'revoked'];
+  const CONTROL_EVENTS = ['stream-info', 'caught-up', 'gap', 'reset', 'token-expiring', 'revoked', 'topic-skipped'];
   const HANDLED = ['record', 'state', 'resume', 'problem', 'renew'].concat(CONTROL_EVENTS);
   const MAX_RESUMES = 100;
   const RETRYABLE = [429, 502, 503, 504];
@@ -257,7 +257,11 @@
       const body = parse(event.data) || {};
       if (event.type === 'stream-info') this.checkResume(body);
       if (event.type === 'gap') this.spoilResume('gap: ' + body.lost + ' records deleted by retention');
-      if (event.type === 'reset') this.spoilResume('reset: ' + body.reason);
+      if (event.type === 'reset') {
+        this.spoilResume('reset: ' + body.reason);
+        // a topic that left a pattern stream: if it comes back, it joins from its start
+        Object.keys(body.start || {}).forEach((t) => { if (body.start[t] === 'left') delete this.next[t]; });
+      }
       if (event.type === 'token-expiring') {
         // The token ends soon: open the next connection from the id the server gives, with a
         // fresh token, and drop this one's later events (the next connection sends them again).
@@ -286,7 +290,9 @@
         || [].concat(this.options.keys || [], this.options.types || []).length > 0;
       (info.topics || []).forEach((topic) => {
         const seen = this.next[topic.topic] || [];
-        if (resume && topic.start !== 'resume') {
+        // A topic new since the id (a pattern matched it later) is read from its start: exact.
+        const joined = topic.start === 'earliest' && this.next[topic.topic] === undefined;
+        if (resume && topic.start !== 'resume' && !joined) {
           resume.exact = false;
           resume.problems.push(topic.topic + ' started at ' + topic.start);
         }

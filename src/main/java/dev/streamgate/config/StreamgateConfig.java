@@ -36,6 +36,26 @@ public interface StreamgateConfig {
   /** Server-side filters ({@code filter=}, a CEL expression) and projections ({@code fields=}). */
   Filter filter();
 
+  /** Topic patterns in stream paths ({@code /streams/orders.*}). */
+  Patterns patterns();
+
+  /**
+   * How pattern streams learn of topics created and deleted while they run
+   * (docs/api.md#topic-patterns).
+   */
+  interface Patterns {
+
+    /**
+     * How often the pod lists Kafka's topics while it serves at least one pattern stream: one Admin
+     * {@code listTopics} per interval per pod, whatever the number of streams. A matching topic
+     * created meanwhile joins the open streams within about this long (read from its start, so
+     * nothing is lost by waiting); a stream opening within an interval of the last listing resolves
+     * its patterns against that listing instead of asking Kafka again.
+     */
+    @WithDefault("5s")
+    Duration refreshInterval();
+  }
+
   /**
    * Limits of the {@code filter} (CEL) and {@code fields} query parameters and of the caller's
    * filter claim. A filter or projection over a limit is refused with 400 (403 for a claim) and the
@@ -358,7 +378,12 @@ public interface StreamgateConfig {
     @WithDefault("10000")
     int maxStreams();
 
-    /** Most topics one stream may name; more is a 400 before the stream opens. */
+    /**
+     * Most topics one stream may name or read: its plain names and the topics its patterns match
+     * count together. More is a 400 before a new stream opens; a topic that would join a running
+     * (or resumed) pattern stream beyond it is not read, and the stream says so with {@code
+     * topic-skipped}. Also keeps a pattern stream's ids well under the cursor's size cap.
+     */
     @WithDefault("16")
     int maxTopics();
 

@@ -12,6 +12,7 @@ import dev.streamgate.wire.ControlBodies;
 import dev.streamgate.wire.EventTypes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
@@ -37,12 +38,24 @@ final class RecordDelivery implements FrameSource {
   private final StreamSettings settings;
   private final StreamLease lease;
   private final EntryFrames frames;
+  private final PatternWatch patterns;
   private Runnable signal;
   private StreamCatchUp catchUp;
   private String lastSentId;
   private boolean caughtUp;
 
   RecordDelivery(String startId, List<Lane> lanes, StreamSettings settings, StreamLease lease) {
+    this(startId, lanes, settings, lease, null);
+  }
+
+  /** A delivery whose lanes follow topic patterns ({@code patterns}: joins and leaves). */
+  RecordDelivery(
+      String startId,
+      List<Lane> lanes,
+      StreamSettings settings,
+      StreamLease lease,
+      PatternWatch patterns) {
+    this.patterns = patterns;
     this.lastSentId = startId;
     this.lanes = lanes;
     this.settings = settings;
@@ -54,10 +67,19 @@ final class RecordDelivery implements FrameSource {
   public void open(Runnable signal) {
     this.signal = signal;
     lanes.forEach(lane -> lane.tail.addListener(signal));
+    if (patterns != null) {
+      patterns.open(signal);
+    }
   }
 
   @Override
   public boolean fill(FrameBatch out) {
+    if (patterns != null
+        && patterns.apply(lanes, signal, (name, body) -> control(out, name, body))) {
+      // the lanes changed: a catch-up reader of the old set starts again from the lanes' exact
+      // positions (what it read and did not send is read again, nothing skipped)
+      closeCatchUp();
+    }
     ensureCatchUp();
     if (catchUp != null) {
       catchUp.take();
@@ -72,7 +94,7 @@ final class RecordDelivery implements FrameSource {
     // The topic changed under this stream: what was read is exact, the rest is replanned on
     // reconnect against the topic as it is now.
     for (Lane lane : lanes) {
-      if (lane.tail.retired()) {
+      if (lane.tail.retired() && (patterns == null || !patterns.owns(lane))) {
         return true;
       }
     }
@@ -264,11 +286,24 @@ final class RecordDelivery implements FrameSource {
 
   @Override
   public void close() {
+    if (patterns != null) {
+      patterns.close();
+    }
     lanes.forEach(lane -> lane.tail.removeListener(signal));
+    closeCatchUp();
+  }
+
+  private void closeCatchUp() {
     if (catchUp != null) {
       catchUp.close();
       catchUp = null;
     }
+  }
+
+  private void control(FrameBatch out, String name, Map<String, Object> body) {
+    String id = currentId();
+    lastSentId = id;
+    out.add(settings.encoder().control(name, id, body));
   }
 
   private Lane lane(String topic) {

@@ -18,6 +18,12 @@ final class StreamApiDoc {
 
       Precedence: `Last-Event-ID` header > `lastEventId` > `since` > `from`.
 
+      A topic segment with `*` (any run of characters) or `?` (one character, written `%3F` in a \
+      URL) is a pattern over the topics the caller may read (`/streams/orders.*,prices`); matching \
+      topics created later join with a `stream-info` of their own and are read from their start, \
+      a deleted one leaves with a `reset` of its own, and a topic beyond `max-topics` is \
+      announced with `topic-skipped`.
+
       **Record events**: `id` = cursor after the record; `event` = the record's type header \
       (`ce_type` by default) or `message`; `data` = the value (`format=raw`, default) or a JSON \
       envelope `{"topic","partition","offset","timestamp","type","key","headers","value"}` \
@@ -32,7 +38,10 @@ final class StreamApiDoc {
       partition (`requested`, `resumedAt`, `lost`). The stream continues at the first retained \
       record.
       - `reset`: the id cannot be honoured (`reason`: `unreadable-id`, `other-topics`, \
-      `topic-recreated`, `ahead-of-log`); the stream starts per `since`/`from`.
+      `topic-recreated`, `ahead-of-log`); the stream starts per `since`/`from`. On a pattern \
+      stream also a matched topic leaving (`topic-deleted`, `topic-recreated`, `topic-left`).
+      - `topic-skipped`: a pattern stream does not read a matching topic (`topic`, `reason`: \
+      `max-topics`, `max-id-length`, `max-filters`).
       - `token-expiring`: the caller's token expires soon (`expiresAt`); reopen from `id` with a \
       renewed token.
       - `revoked`: an operator closed the stream (`DELETE /admin/streams`); `reason`, and `id`, \

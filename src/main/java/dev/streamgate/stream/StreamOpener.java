@@ -4,11 +4,15 @@ import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.cursor.CursorDecoding;
 import dev.streamgate.kafka.TopicCatalog;
+import dev.streamgate.kafka.TopicDirectory;
 import dev.streamgate.kafka.TopicSnapshot;
+import dev.streamgate.pattern.TopicMatch;
 import dev.streamgate.problem.ProblemException;
 import dev.streamgate.problem.Problems;
 import dev.streamgate.security.Caller;
+import dev.streamgate.security.TopicAccess;
 import dev.streamgate.select.Selection;
+import dev.streamgate.start.PatternResume;
 import dev.streamgate.start.ReaderLookup;
 import dev.streamgate.start.StartPlan;
 import dev.streamgate.start.StartPlanner;
@@ -30,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -51,6 +56,8 @@ public class StreamOpener {
   private final PodLease.Pod pod;
   private final StreamgateConfig.Stream config;
   private final CursorCodec codec;
+  private final TopicDirectory directory;
+  private final TopicAccess access;
   private final long expiryNoticeNanos;
   private final Map<Object, LoopSignals> loops = new ConcurrentHashMap<>();
 
@@ -64,7 +71,11 @@ public class StreamOpener {
       StreamDrain drain,
       OpenStreams streams,
       CursorCodec codec,
+      TopicDirectory directory,
+      TopicAccess access,
       StreamgateConfig config) {
+    this.directory = directory;
+    this.access = access;
     this.catalog = catalog;
     this.tails = tails;
     this.slots = slots;
@@ -85,17 +96,32 @@ public class StreamOpener {
    */
   Multi<Buffer> open(StreamRequest request, String address, Caller caller) {
     Optional<CursorDecoding> id = request.lastEventId().map(codec::decode);
+    TopicMatch match = request.match();
+    PatternOpen patterns =
+        match.hasPatterns()
+            ? PatternOpen.resolve(
+                match, id, t -> access.mayRead(caller, t), config.maxTopics(), directory, catalog)
+            : null;
     Map<String, TopicSnapshot> snapshots =
-        ReaderLookup.of(
-                request.topics(), request.startMode(), id, tails::running, catalog::currentShapes)
-            .orElseGet(() -> catalog.snapshot(request.topics()));
+        patterns != null
+            ? patterns.snapshots()
+            : ReaderLookup.of(
+                    request.topics(),
+                    request.startMode(),
+                    id,
+                    tails::running,
+                    catalog::currentShapes)
+                .orElseGet(() -> catalog.snapshot(request.topics()));
     checkIdFits(snapshots);
-    StartPlan plan = StartPlanner.plan(snapshots, id, fallback(request));
+    StartPlan plan =
+        patterns != null
+            ? PatternResume.plan(snapshots, id, fallback(request))
+            : StartPlanner.plan(snapshots, id, fallback(request));
     EventEncoder encoder = request.format().encoder();
     long retryMillis = retryMillis();
     slots.acquire(address);
     try {
-      return open(request, address, caller, snapshots, id, plan, encoder, retryMillis);
+      return open(request, address, caller, snapshots, id, plan, encoder, retryMillis, patterns);
     } catch (RuntimeException e) {
       slots.release(address);
       throw e;
@@ -110,7 +136,8 @@ public class StreamOpener {
       Optional<CursorDecoding> id,
       StartPlan plan,
       EventEncoder encoder,
-      long retryMillis) {
+      long retryMillis,
+      PatternOpen patterns) {
     Executor loop = loop(); // before any reader is acquired: a refusal here leaks nothing
     List<Lane> lanes = new ArrayList<>();
     Map<String, String> starts = new LinkedHashMap<>();
@@ -150,12 +177,37 @@ public class StreamOpener {
             expiryNoticeNanos);
     StreamTag tag = new StreamTag(caller.subject(), address, topics, request.filter(), format);
     StreamLease lease = new PodLease(pod, lanes, log, tag);
+    byte[] opening = opening(plan, snapshots, encoder, retryMillis);
+    PatternWatch watch = null;
+    if (patterns != null) {
+      watch = watch(request, caller, snapshots, patterns);
+      opening = PatternNotices.skipped(opening, encoder, startId, patterns.skipped());
+    }
     return new ClientStream(
-        opening(plan, snapshots, encoder, retryMillis),
-        new RecordDelivery(startId, lanes, settings, lease),
+        opening,
+        new RecordDelivery(startId, lanes, settings, lease, watch),
         new StreamDeadlines(settings, System::nanoTime),
         lease,
         loop);
+  }
+
+  private PatternWatch watch(
+      StreamRequest request,
+      Caller caller,
+      Map<String, TopicSnapshot> snapshots,
+      PatternOpen patterns) {
+    IdBudget budget = new IdBudget(config.maxIdLength());
+    snapshots.values().forEach(budget::add);
+    return new PatternWatch(
+        request.match(),
+        t -> access.mayRead(caller, t),
+        config.maxTopics(),
+        budget,
+        snapshots.keySet(),
+        Set.copyOf(patterns.skipped()),
+        pod,
+        request.filter().selection(),
+        directory);
   }
 
   /**
@@ -235,12 +287,9 @@ public class StreamOpener {
    * most ten bytes), so that no id the service sends is one it would refuse to read back.
    */
   private void checkIdFits(Map<String, TopicSnapshot> snapshots) {
-    long bytes = 2;
-    for (TopicSnapshot topic : snapshots.values()) {
-      bytes += 2 + topic.topic().length() + 4 + 3 + 10L * topic.partitions();
-    }
-    long chars = 1 + (bytes * 4 + 2) / 3;
-    if (chars > config.maxIdLength()) {
+    IdBudget budget = new IdBudget(config.maxIdLength());
+    snapshots.values().forEach(budget::add);
+    if (!budget.fitsNow()) {
       throw Problems.badRequest(
           "Stream too wide",
           "These topics have too many partitions for one stream; subscribe to fewer topics");

@@ -1,6 +1,8 @@
 package dev.streamgate.stream;
 
 import dev.streamgate.cursor.TopicNames;
+import dev.streamgate.pattern.TopicGlob;
+import dev.streamgate.pattern.TopicMatch;
 import dev.streamgate.problem.Problems;
 import dev.streamgate.start.StartMode;
 import dev.streamgate.wire.Format;
@@ -17,7 +19,7 @@ import java.util.Set;
  * A validated stream request. Everything a client can get wrong is rejected here with a 400
  * problem, before Kafka is asked anything and before any stream byte is written.
  *
- * @param topics requested topics, duplicates removed, order kept
+ * @param topics requested topics and topic patterns, duplicates removed, order kept
  * @param lastEventId the id to resume after ({@code Last-Event-ID} header, else {@code lastEventId}
  *     query)
  * @param sinceMillis start at the first records at or after this instant, when there is no id
@@ -60,6 +62,11 @@ record StreamRequest(
     return fromEarliest ? StartMode.EARLIEST : StartMode.LATEST;
   }
 
+  /** The path's plain topic names and patterns ({@code *}, {@code ?}): see docs/api.md. */
+  TopicMatch match() {
+    return TopicMatch.of(topics);
+  }
+
   static StreamRequest parse(Raw raw, int maxTopics) {
     List<String> topics = topics(raw.topics(), maxTopics);
     Optional<String> id = firstPresent(raw.lastEventIdHeader(), raw.lastEventIdQuery());
@@ -91,7 +98,10 @@ record StreamRequest(
     }
     Set<String> topics = new LinkedHashSet<>();
     for (String topic : path.split(",", -1)) {
-      if (!TopicNames.isLegal(topic)) {
+      if (TopicGlob.isGlob(topic) && !TopicGlob.isValid(topic)) {
+        throw Problems.badRequest("Invalid topic pattern", TopicGlob.RULE);
+      }
+      if (!TopicGlob.isGlob(topic) && !TopicNames.isLegal(topic)) {
         throw Problems.badRequest("Invalid topic name", TopicNames.RULE);
       }
       topics.add(topic);

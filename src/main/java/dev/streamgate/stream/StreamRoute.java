@@ -120,7 +120,7 @@ public class StreamRoute {
               StreamRequest parsed = StreamRequest.parse(raw, maxTopics);
               selections.request(parsed);
               Caller caller = callers.ofStream(request);
-              access.checkRead(caller, parsed.topics());
+              access.checkRead(caller, parsed.match().names());
               StreamRequest selected =
                   parsed.with(
                       parsed.filter().with(selections.of(caller.filter(), parsed).orElse(null)));

@@ -57,6 +57,7 @@ public final class TopicTail implements RunningReader {
   private volatile double[] lag;
   private volatile boolean running = true;
   private volatile boolean retired;
+  private volatile String retiredBecause;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
 
   TopicTail(
@@ -135,9 +136,15 @@ public final class TopicTail implements RunningReader {
     return retired;
   }
 
+  /** Why the reader retired ("topic deleted", "topic recreated", ...), null while it runs. */
+  public String retiredBecause() {
+    return retiredBecause;
+  }
+
   /** Retires the reader: stops it and wakes its clients so they see {@link #retired()}. */
   void retire(String why) {
     if (!retired) {
+      retiredBecause = why;
       retired = true;
       LOG.warnf("Reader of topic %s retired: %s; its clients will reconnect", topic, why);
       listeners.forEach(Runnable::run);
