@@ -1,8 +1,10 @@
 package dev.streamgate.stream;
 
 import dev.streamgate.config.StreamgateConfig;
+import dev.streamgate.cursor.Cursor;
 import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.cursor.CursorDecoding;
+import dev.streamgate.cursor.TopicPosition;
 import dev.streamgate.kafka.TopicCatalog;
 import dev.streamgate.kafka.TopicSnapshot;
 import dev.streamgate.problem.ProblemException;
@@ -13,6 +15,8 @@ import dev.streamgate.start.ReaderLookup;
 import dev.streamgate.start.StartPlan;
 import dev.streamgate.start.StartPlanner;
 import dev.streamgate.tail.CatchUpPool;
+import dev.streamgate.tail.KeyTableView;
+import dev.streamgate.tail.SnapshotRefused;
 import dev.streamgate.tail.TailRegistry;
 import dev.streamgate.tail.TopicTail;
 import dev.streamgate.wire.ControlBodies;
@@ -52,6 +56,7 @@ public class StreamOpener {
   private final StreamgateConfig.Stream config;
   private final CursorCodec codec;
   private final long expiryNoticeNanos;
+  private final long snapshotTimeoutNanos;
   private final Map<Object, LoopSignals> loops = new ConcurrentHashMap<>();
 
   public StreamOpener(
@@ -72,6 +77,7 @@ public class StreamOpener {
     this.pod = new PodLease.Pod(catchUpPool, tails, slots, clock, stats, drain, streams);
     this.config = config.stream();
     this.expiryNoticeNanos = config.security().jwt().expiryNotice().toNanos();
+    this.snapshotTimeoutNanos = config.snapshot().buildTimeout().toNanos();
     this.codec = codec;
   }
 
@@ -113,12 +119,21 @@ public class StreamOpener {
       long retryMillis) {
     Executor loop = loop(); // before any reader is acquired: a refusal here leaks nothing
     List<Lane> lanes = new ArrayList<>();
+    List<KeyTableView> views = new ArrayList<>();
+    List<TopicPosition> positions = new ArrayList<>();
     Map<String, String> starts = new LinkedHashMap<>();
     for (TopicSnapshot snapshot : snapshots.values()) {
       String topic = snapshot.topic();
       TopicTail tail = tails.acquire(snapshot);
+      TopicPosition position = plan.start().topic(topic).orElseThrow();
+      if (StartPlanner.SNAPSHOT.equals(plan.origins().get(topic))) {
+        KeyTableView view = view(tail, snapshot, lanes);
+        views.add(view);
+        position = new TopicPosition(topic, snapshot.fingerprint(), view.position());
+      }
+      positions.add(position);
       StreamStats.TopicMeters meters = stats.topic(topic);
-      Lane lane = new Lane(tail, snapshot, plan.start().topic(topic).orElseThrow(), meters);
+      Lane lane = new Lane(tail, snapshot, position, meters);
       select(lane, request.filter().selection(), lanes);
       boolean inWindow = lane.tryJoin(new long[0]);
       meters.started(inWindow);
@@ -130,6 +145,9 @@ public class StreamOpener {
       }
       starts.put(topic, start);
       lanes.add(lane);
+    }
+    if (!views.isEmpty()) {
+      plan = new StartPlan(Cursor.of(positions), plan.origins(), plan.resets(), plan.gaps());
     }
     String startId = codec.encode(plan.start());
     List<String> topics = List.copyOf(snapshots.keySet());
@@ -150,9 +168,14 @@ public class StreamOpener {
             expiryNoticeNanos);
     StreamTag tag = new StreamTag(caller.subject(), address, topics, request.filter(), format);
     StreamLease lease = new PodLease(pod, lanes, log, tag);
+    RecordDelivery delivery = new RecordDelivery(startId, lanes, settings, lease);
+    String openingId = views.isEmpty() ? startId : codec.encodeSnapshot(plan.start());
     return new ClientStream(
-        opening(plan, snapshots, encoder, retryMillis),
-        new RecordDelivery(startId, lanes, settings, lease),
+        opening(plan, snapshots, encoder, retryMillis, openingId),
+        views.isEmpty()
+            ? delivery
+            : new SnapshotDelivery(
+                delivery, views, settings, openingId, snapshotNotice(views, plan, encoder)),
         new StreamDeadlines(settings, System::nanoTime),
         lease,
         loop);
@@ -179,6 +202,40 @@ public class StreamOpener {
             + " has as many distinct filters in use on this instance as it may serve; use one"
             + " of theirs, or retry later",
         Map.of("Retry-After", "5"));
+  }
+
+  /**
+   * The topic's key table as of a position that the lane can start at, waiting for its build (this
+   * is the open pool); refused with 503 before the stream when the table is above its bounds or
+   * unavailable, giving back what the stream took so far.
+   */
+  private KeyTableView view(TopicTail tail, TopicSnapshot snapshot, List<Lane> opened) {
+    try {
+      KeyTableView view = tail.keyTable().view(snapshotTimeoutNanos);
+      if (view.position().length != snapshot.partitions()) {
+        throw new SnapshotRefused(
+            false, "Topic " + snapshot.topic() + " is gaining partitions; retry shortly");
+      }
+      return view;
+    } catch (SnapshotRefused refused) {
+      tails.release(tail);
+      for (Lane other : opened) {
+        other.unselect();
+        tails.release(other.tail);
+      }
+      throw new ProblemException(
+          503,
+          refused.tooLarge() ? "Snapshot too large" : "Snapshot unavailable",
+          refused.getMessage(),
+          refused.tooLarge() ? Map.of() : Map.of("Retry-After", "5"));
+    }
+  }
+
+  private byte[] snapshotNotice(List<KeyTableView> views, StartPlan plan, EventEncoder encoder) {
+    Map<String, Integer> keys = new LinkedHashMap<>();
+    views.forEach(v -> keys.put(v.topic(), v.records().size()));
+    return encoder.control(
+        "snapshot", codec.encodeSnapshot(plan.start()), ControlBodies.snapshot(keys, plan.start()));
   }
 
   /**
@@ -216,10 +273,10 @@ public class StreamOpener {
       StartPlan plan,
       Map<String, TopicSnapshot> snapshots,
       EventEncoder encoder,
-      long retryMillis) {
+      long retryMillis,
+      String id) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(encoder.open(retryMillis));
-    String id = codec.encode(plan.start());
     out.writeBytes(encoder.control("stream-info", id, ControlBodies.streamInfo(plan, snapshots)));
     for (StartPlan.Reset reset : plan.resets()) {
       out.writeBytes(encoder.control("reset", id, ControlBodies.reset(reset, plan)));
@@ -254,6 +311,10 @@ public class StreamOpener {
     }
     if (request.fromEarliest()) {
       return fallback("earliest", TopicSnapshot::earliest);
+    }
+    if (request.fromSnapshot()) {
+      // the lanes start at the key table's position instead, chosen when they are opened
+      return fallback(StartPlanner.SNAPSHOT, TopicSnapshot::latest);
     }
     return fallback("latest", TopicSnapshot::latest);
   }

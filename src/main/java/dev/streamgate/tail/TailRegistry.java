@@ -42,6 +42,7 @@ public class TailRegistry {
           });
 
   private final MeterRegistry registry;
+  private final SnapshotBuilds builds;
 
   private static final class Entry {
     final TopicTail tail;
@@ -60,7 +61,9 @@ public class TailRegistry {
       TopicCatalog catalog,
       CursorCodec codec,
       StreamgateConfig config,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      SnapshotBuilds builds) {
+    this.builds = builds;
     this.clients = clients;
     this.catalog = catalog;
     this.config = config.tail();
@@ -137,7 +140,8 @@ public class TailRegistry {
               config.windowRecords(),
               config.windowBytes(),
               meters::partitions,
-              new TopicSelections(maxSelections, typeHeader));
+              new TopicSelections(maxSelections, typeHeader),
+              builds);
       meters.bind(tail, snapshot.partitions());
       tail.start();
       entry = new Entry(tail, meters);

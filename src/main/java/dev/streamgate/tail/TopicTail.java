@@ -31,6 +31,11 @@ import org.jboss.logging.Logger;
  *
  * <p>Kafka errors are retried with exponential backoff (up to 5 s). Partitions added to the topic
  * ({@link #growTo}) are read from their start.
+ *
+ * <p>It also keeps the topic's {@link KeyTable} current once a snapshot client asked for one: each
+ * poll's records are folded in and its positions published under {@code tableLock}, the lock under
+ * which the table is created at the reader's positions, so the table's build (records below them)
+ * and the reader (records from them on) fold every record exactly once.
  */
 public final class TopicTail implements RunningReader {
 
@@ -50,6 +55,9 @@ public final class TopicTail implements RunningReader {
   private final Set<Class<?>> reportedErrors = new HashSet<>();
   private final IntConsumer partitionsGrown;
   private final TopicSelections selections;
+  private final SnapshotBuilds builds;
+  private final Object tableLock = new Object();
+  private volatile KeyTable table;
   private long[] prefix;
   private volatile long[] positions;
   private volatile long[] logStart;
@@ -72,7 +80,8 @@ public final class TopicTail implements RunningReader {
         windowRecords,
         windowBytes,
         partitionsGrown,
-        new TopicSelections(64, "ce_type"));
+        new TopicSelections(64, "ce_type"),
+        null);
   }
 
   TopicTail(
@@ -82,8 +91,10 @@ public final class TopicTail implements RunningReader {
       int windowRecords,
       long windowBytes,
       IntConsumer partitionsGrown,
-      TopicSelections selections) {
+      TopicSelections selections,
+      SnapshotBuilds builds) {
     this.selections = selections;
+    this.builds = builds;
     this.topic = start.topic();
     this.fingerprint = start.fingerprint();
     this.window = new Window(start.latest(), windowRecords, windowBytes);
@@ -107,6 +118,7 @@ public final class TopicTail implements RunningReader {
   /** Stops the reader and waits (bounded) for its thread to close the consumer. */
   void stop() {
     running = false;
+    dropTable("its topic's reader stopped");
     KafkaConsumer<byte[], byte[]> c = consumer;
     if (c != null) {
       c.wakeup();
@@ -135,6 +147,7 @@ public final class TopicTail implements RunningReader {
   void retire(String why) {
     if (!retired) {
       retired = true;
+      dropTable("its topic's reader retired");
       LOG.warnf("Reader of topic %s retired: %s; its clients will reconnect", topic, why);
       listeners.forEach(Runnable::run);
       running = false;
@@ -157,6 +170,35 @@ public final class TopicTail implements RunningReader {
   /** The selections (filters, projections) its streams use, evaluated here once per record. */
   public TopicSelections selections() {
     return selections;
+  }
+
+  /**
+   * The topic's latest-by-key table, created at this reader's positions (its build queued) when
+   * there is none; any thread. Wait for it with {@link KeyTable#view}.
+   *
+   * @throws SnapshotRefused when this reader serves no snapshots (retired, or built without them)
+   */
+  public KeyTable keyTable() {
+    synchronized (tableLock) {
+      if (builds == null || retired || !running) {
+        throw new SnapshotRefused(false, "The reader of topic " + topic + " is stopping");
+      }
+      if (table == null) {
+        table = builds.start(topic, fingerprint, positions);
+      }
+      return table;
+    }
+  }
+
+  private void dropTable(String why) {
+    KeyTable dropped;
+    synchronized (tableLock) {
+      dropped = table;
+      table = null;
+    }
+    if (dropped != null) {
+      builds.dropped(dropped, why);
+    }
   }
 
   /** The reader's next fetch offset per partition after its last poll. */
@@ -286,7 +328,17 @@ public final class TopicTail implements RunningReader {
     }
     lag = lagNow;
     boolean moved = !records.isEmpty() || !Arrays.equals(now, positions);
-    positions = now;
+    synchronized (tableLock) {
+      KeyTable keys = table;
+      if (keys != null) {
+        keys.apply(records, now);
+      }
+      positions = now;
+    }
+    KeyTable keys = table;
+    if (keys != null && keys.unused(System.nanoTime())) {
+      dropTable("unused for streamgate.snapshot.keep");
+    }
     if (moved) {
       listeners.forEach(Runnable::run);
     }

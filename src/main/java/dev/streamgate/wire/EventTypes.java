@@ -16,7 +16,7 @@ public final class EventTypes {
 
   /** The control events a stream sends besides records, in the order the docs list them. */
   public static final List<String> CONTROL =
-      List.of("stream-info", "caught-up", "gap", "reset", "token-expiring", "revoked");
+      List.of("stream-info", "snapshot", "caught-up", "gap", "reset", "token-expiring", "revoked");
 
   /**
    * Names reserved for events the service itself sends: the control events, and names kept for what
