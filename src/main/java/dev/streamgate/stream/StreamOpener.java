@@ -168,8 +168,9 @@ public class StreamOpener {
             expiryNoticeNanos);
     StreamTag tag = new StreamTag(caller.subject(), address, topics, request.filter(), format);
     StreamLease lease = new PodLease(pod, lanes, log, tag);
-    RecordDelivery delivery = new RecordDelivery(startId, lanes, settings, lease);
     String openingId = views.isEmpty() ? startId : codec.encodeSnapshot(plan.start());
+    // The client's id is the snapshot id until the delivery sends it a position of its own.
+    RecordDelivery delivery = new RecordDelivery(openingId, lanes, settings, lease);
     return new ClientStream(
         opening(plan, snapshots, encoder, retryMillis, openingId),
         views.isEmpty()

@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -38,16 +40,37 @@ public class SnapshotBuilds {
   private final ExecutorService pool;
   private final Set<KeyTable> tables = ConcurrentHashMap.newKeySet();
 
+  @Inject
   public SnapshotBuilds(KafkaClients clients, StreamgateConfig config, MeterRegistry registry) {
-    StreamgateConfig.Snapshot snapshot = config.snapshot();
+    this(
+        clients,
+        registry,
+        config.snapshot().maxKeys(),
+        config.snapshot().maxBytes(),
+        config.snapshot().keep(),
+        config.snapshot().buildTimeout(),
+        config.snapshot().viewReuse(),
+        config.snapshot().buildThreads());
+  }
+
+  /** The bounds as given (tests build tables without Quarkus). */
+  SnapshotBuilds(
+      KafkaClients clients,
+      MeterRegistry registry,
+      int maxKeys,
+      long maxBytes,
+      Duration keep,
+      Duration buildTimeout,
+      Duration viewReuse,
+      int buildThreads) {
     this.clients = clients;
     this.registry = registry;
-    this.maxKeys = snapshot.maxKeys();
-    this.maxBytes = snapshot.maxBytes();
-    this.keepNanos = snapshot.keep().toNanos();
-    this.buildTimeoutNanos = snapshot.buildTimeout().toNanos();
-    this.viewReuseNanos = snapshot.viewReuse().toNanos();
-    int threads = Math.max(1, snapshot.buildThreads());
+    this.maxKeys = maxKeys;
+    this.maxBytes = maxBytes;
+    this.keepNanos = keep.toNanos();
+    this.buildTimeoutNanos = buildTimeout.toNanos();
+    this.viewReuseNanos = viewReuse.toNanos();
+    int threads = Math.max(1, buildThreads);
     // Unbounded queue, bounded in fact: at most one build per topic incarnation is ever queued.
     this.pool =
         new ThreadPoolExecutor(
