@@ -16,7 +16,6 @@ import dev.streamgate.start.StartPlan;
 import dev.streamgate.start.StartPlanner;
 import dev.streamgate.tail.CatchUpPool;
 import dev.streamgate.tail.KeyTableView;
-import dev.streamgate.tail.SnapshotRefused;
 import dev.streamgate.tail.TailRegistry;
 import dev.streamgate.tail.TopicTail;
 import dev.streamgate.wire.ControlBodies;
@@ -176,7 +175,11 @@ public class StreamOpener {
         views.isEmpty()
             ? delivery
             : new SnapshotDelivery(
-                delivery, views, settings, openingId, snapshotNotice(views, plan, encoder)),
+                delivery,
+                views,
+                settings,
+                openingId,
+                SnapshotViews.notice(views, plan.start(), openingId, encoder)),
         new StreamDeadlines(settings, System::nanoTime),
         lease,
         loop);
@@ -205,38 +208,18 @@ public class StreamOpener {
         Map.of("Retry-After", "5"));
   }
 
-  /**
-   * The topic's key table as of a position that the lane can start at, waiting for its build (this
-   * is the open pool); refused with 503 before the stream when the table is above its bounds or
-   * unavailable, giving back what the stream took so far.
-   */
+  /** The topic's key table view, or a 503 after giving back what the stream took so far. */
   private KeyTableView view(TopicTail tail, TopicSnapshot snapshot, List<Lane> opened) {
     try {
-      KeyTableView view = tail.keyTable().view(snapshotTimeoutNanos);
-      if (view.position().length != snapshot.partitions()) {
-        throw new SnapshotRefused(
-            false, "Topic " + snapshot.topic() + " is gaining partitions; retry shortly");
-      }
-      return view;
-    } catch (SnapshotRefused refused) {
+      return SnapshotViews.take(tail, snapshot, snapshotTimeoutNanos);
+    } catch (ProblemException refused) {
       tails.release(tail);
       for (Lane other : opened) {
         other.unselect();
         tails.release(other.tail);
       }
-      throw new ProblemException(
-          503,
-          refused.tooLarge() ? "Snapshot too large" : "Snapshot unavailable",
-          refused.getMessage(),
-          refused.tooLarge() ? Map.of() : Map.of("Retry-After", "5"));
+      throw refused;
     }
-  }
-
-  private byte[] snapshotNotice(List<KeyTableView> views, StartPlan plan, EventEncoder encoder) {
-    Map<String, Integer> keys = new LinkedHashMap<>();
-    views.forEach(v -> keys.put(v.topic(), v.records().size()));
-    return encoder.control(
-        "snapshot", codec.encodeSnapshot(plan.start()), ControlBodies.snapshot(keys, plan.start()));
   }
 
   /**
