@@ -17,7 +17,15 @@ import dev.streamgate.testing.SseStream;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -248,5 +256,51 @@ class StreamSnapshotTest {
       assertThat(JSON.readTree(state.get("e").get("value").asText()))
           .isEqualTo(JSON.readTree("{\"v\":3}"));
     }
+  }
+
+  @Test
+  void ndjsonSnapshotsAreLinesWithSnapshotIdsAndDeleteEvents() throws Exception {
+    String topic = keyedTopic("ndjson-snap");
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(streams + topic + "?from=snapshot"))
+            .header("Accept", "application/x-ndjson")
+            .build();
+    HttpResponse<InputStream> response =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+    List<JsonNode> lines = new ArrayList<>();
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      boolean caughtUp = false;
+      String line;
+      while ((line = reader.readLine()) != null) {
+        JsonNode node = JSON.readTree(line);
+        lines.add(node);
+        if (node.get("event").asText().equals("caught-up")) {
+          caughtUp = true;
+          kafka.send(topic, partition("a"), "a", null);
+        } else if (caughtUp && node.get("event").asText().equals("delete")) {
+          break;
+        }
+      }
+    }
+    assertThat(lines)
+        .extracting(n -> n.get("event").asText())
+        .containsExactly(
+            "stream-info",
+            "snapshot",
+            "message",
+            "message",
+            "message",
+            "message",
+            "caught-up",
+            "delete");
+    assertThat(lines.subList(0, 6)).allMatch(n -> n.get("id").asText().startsWith("s"));
+    assertThat(lines.subList(2, 6))
+        .extracting(n -> n.get("key").asText())
+        .containsExactlyInAnyOrder("a", "b", "d", "e");
+    JsonNode delete = lines.get(7);
+    assertThat(delete.get("id").asText()).startsWith("1");
+    assertThat(delete.get("key").asText()).isEqualTo("a");
+    assertThat(delete.get("value").isNull()).isTrue();
   }
 }
