@@ -17,8 +17,9 @@
 (function (global) {
   'use strict';
 
-  const CONTROL_EVENTS = ['stream-info', 'caught-up', 'gap', 'reset', 'token-expiring', 'revoked', 'topic-skipped'];
-  const HANDLED = ['record', 'state', 'resume', 'problem', 'renew'].concat(CONTROL_EVENTS);
+  const CONTROL_EVENTS = ['stream-info', 'snapshot', 'caught-up', 'gap', 'reset', 'token-expiring', 'revoked', 'topic-skipped'];
+  // 'delete': a tombstone (the key was deleted); its own event, never a 'record'.
+  const HANDLED = ['record', 'delete', 'state', 'resume', 'problem', 'renew'].concat(CONTROL_EVENTS);
   const MAX_RESUMES = 100;
   const RETRYABLE = [429, 502, 503, 504];
 
@@ -166,6 +167,7 @@
         }
       });
       CONTROL_EVENTS.forEach((name) => source.addEventListener(name, mine((event) => this.onControl(event))));
+      source.addEventListener('delete', mine((event) => this.onDelete(event)));
     }
 
     /**
@@ -252,6 +254,19 @@
       this.emit('record', { type: event.type, id: event.lastEventId, data: event.data, envelope, value });
     }
 
+    /** A tombstone: 'delete' handlers get the key (raw: the data; envelope: its key field). */
+    onDelete(event) {
+      this.remember(event);
+      this.finishResume();
+      const envelope = this.options.format === 'envelope' ? parse(event.data) : null;
+      if (envelope && envelope.topic !== undefined) {
+        const partitions = this.next[envelope.topic] || (this.next[envelope.topic] = []);
+        partitions[envelope.partition] = envelope.offset + 1;
+      }
+      const key = envelope ? envelope.key : event.data;
+      this.emit('delete', { id: event.lastEventId, key, envelope, data: event.data });
+    }
+
     onControl(event) {
       this.remember(event);
       const body = parse(event.data) || {};
@@ -292,7 +307,9 @@
         const seen = this.next[topic.topic] || [];
         // A topic new since the id (a pattern matched it later) is read from its start: exact.
         const joined = topic.start === 'earliest' && this.next[topic.topic] === undefined;
-        if (resume && topic.start !== 'resume' && !joined) {
+        // A reconnect from a snapshot id gets a whole new snapshot: expected, and exact.
+        const redo = topic.start === 'snapshot' && String(resume && resume.lastEventId).startsWith('s');
+        if (resume && topic.start !== 'resume' && !joined && !redo) {
           resume.exact = false;
           resume.problems.push(topic.topic + ' started at ' + topic.start);
         }

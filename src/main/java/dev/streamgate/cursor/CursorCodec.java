@@ -24,6 +24,13 @@ import java.util.Set;
  *
  * Partitions of one topic usually have offsets of similar size, so the deltas keep ids small.
  *
+ * <p>A <em>snapshot id</em> ({@link #encodeSnapshot}) is the character {@code 's'} followed by the
+ * same payload: the position P as of which a {@code from=snapshot} stream was sending the latest
+ * value of every key, before its {@code caught-up}. It does not say how far into the snapshot the
+ * client got (a snapshot is a pod's in-memory view, which another pod cannot reproduce), so a
+ * reconnect with it gets a complete snapshot again, as of a new P; it decodes to {@link
+ * CursorDecoding.InSnapshot}.
+ *
  * <p>Decoding is strict: every cursor has exactly one id, and anything else (bad characters,
  * padding, non-canonical base64 or varints, out-of-range counts, bad or duplicate names, negative
  * offsets, truncated or trailing bytes) is {@link CursorDecoding.Invalid}. {@link #decode} never
@@ -35,6 +42,9 @@ public final class CursorCodec {
 
   /** The version character that starts every id of this format. */
   static final char VERSION = '1';
+
+  /** The character that starts every snapshot id (the version 1 payload follows). */
+  static final char SNAPSHOT = 's';
 
   /** Most topics one id may carry. */
   static final int MAX_TOPICS = 256;
@@ -65,6 +75,20 @@ public final class CursorCodec {
    *     id that silently cannot resume
    */
   public String encode(Cursor cursor) {
+    return encode(VERSION, cursor);
+  }
+
+  /**
+   * The snapshot id of {@code cursor}: {@code 's'} and the payload of {@link #encode}, for the
+   * events a {@code from=snapshot} stream sends before its {@code caught-up}.
+   *
+   * @throws IllegalArgumentException as {@link #encode}
+   */
+  public String encodeSnapshot(Cursor cursor) {
+    return encode(SNAPSHOT, cursor);
+  }
+
+  private String encode(char kind, Cursor cursor) {
     List<TopicPosition> topics = cursor.topics();
     if (topics.size() > MAX_TOPICS) {
       throw new IllegalArgumentException(
@@ -95,7 +119,7 @@ public final class CursorCodec {
         previous = offset;
       }
     }
-    String id = VERSION + Base64Url.encode(out.bytes(), out.length());
+    String id = kind + Base64Url.encode(out.bytes(), out.length());
     if (id.length() > maxLength) {
       throw new IllegalArgumentException(
           "cursor id would be " + id.length() + " characters, over the limit of " + maxLength);
@@ -114,7 +138,8 @@ public final class CursorCodec {
     if (id.length() > maxLength) {
       return new CursorDecoding.Invalid("too long");
     }
-    if (id.charAt(0) != VERSION) {
+    char kind = id.charAt(0);
+    if (kind != VERSION && kind != SNAPSHOT) {
       return new CursorDecoding.Invalid("unsupported version");
     }
     String base64Problem = Base64Url.problem(id, 1);
@@ -129,7 +154,10 @@ public final class CursorCodec {
     if (in.failed()) {
       return new CursorDecoding.Invalid(in.problem());
     }
-    return new CursorDecoding.Valid(Cursor.of(topics));
+    Cursor cursor = Cursor.of(topics);
+    return kind == SNAPSHOT
+        ? new CursorDecoding.InSnapshot(cursor)
+        : new CursorDecoding.Valid(cursor);
   }
 
   /** The topics of an id, or null with a problem recorded in {@code in}. */

@@ -20,6 +20,17 @@ public sealed interface CursorDecoding {
   }
 
   /**
+   * A snapshot id ({@link CursorCodec#encodeSnapshot}): the client was receiving the snapshot as of
+   * {@code cursor} and had not reached its {@code caught-up}. Its state is incomplete, so the
+   * stream sends a complete snapshot again rather than resuming from {@code cursor}.
+   */
+  record InSnapshot(Cursor cursor) implements CursorDecoding {
+    public InSnapshot {
+      Objects.requireNonNull(cursor, "cursor");
+    }
+  }
+
+  /**
    * The id was refused; {@code reason} is short human text such as "truncated", fit to show a
    * client, and never echoes the id itself.
    */

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -114,7 +115,11 @@ public class DemoFeed {
   /** Creates the topic unless it exists (worker thread); tells whether it created it. */
   private boolean ensureTopic() {
     try (Admin admin = Admin.create(clients.adminProperties())) {
-      NewTopic topic = new NewTopic(demo.topic(), Optional.of(demo.partitions()), Optional.empty());
+      // Keyed by symbol and compacted (with time retention): the log keeps each symbol's latest
+      // quote, which is what a from=snapshot stream sends first.
+      NewTopic topic =
+          new NewTopic(demo.topic(), Optional.of(demo.partitions()), Optional.empty())
+              .configs(Map.of("cleanup.policy", "compact,delete"));
       try {
         admin
             .createTopics(List.of(topic))

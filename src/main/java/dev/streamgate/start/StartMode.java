@@ -7,5 +7,10 @@ public enum StartMode {
   /** The earliest retained records. */
   EARLIEST,
   /** The first records at or after an instant ({@code since}). */
-  SINCE
+  SINCE,
+  /**
+   * The latest record of every key as of a position P, then the live records from P ({@code
+   * from=snapshot}); resolved to the live head, P, by the topic's key table.
+   */
+  SNAPSHOT
 }

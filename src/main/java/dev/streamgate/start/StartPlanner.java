@@ -22,7 +22,9 @@ import java.util.function.Function;
  * since the id was issued start at offset 0. A position that retention deleted resumes at the first
  * retained offset and is reported as a {@link Gap} with the exact count. An id that cannot be
  * honoured (unreadable, other topics, recreated topic, offsets beyond the log) is a {@link Reset}:
- * those topics start as if no id had been sent ({@code since}, else {@code from}).
+ * those topics start as if no id had been sent ({@code since}, else {@code from}). A snapshot id
+ * ({@link CursorDecoding.InSnapshot}) starts every topic per the fallback: a new snapshot when it
+ * is {@link #SNAPSHOT}, else after a {@code snapshot-interrupted} reset.
  */
 public final class StartPlanner {
 
@@ -35,6 +37,9 @@ public final class StartPlanner {
     /** The next offset to deliver per partition. */
     long[] offsets(TopicSnapshot topic);
   }
+
+  /** The origin of a fallback that sends a snapshot first ({@code from=snapshot}). */
+  public static final String SNAPSHOT = "snapshot";
 
   private StartPlanner() {}
 
@@ -61,6 +66,15 @@ public final class StartPlanner {
                 "unreadable-id",
                 "The event id could not be read (" + invalid.reason() + ")",
                 List.copyOf(snapshots.keySet())));
+      } else if (decoding instanceof CursorDecoding.InSnapshot) {
+        // The client's state is an incomplete snapshot: it needs a whole one, or a reset.
+        if (!fallback.origin().equals(SNAPSHOT)) {
+          resets.add(
+              new Reset(
+                  "snapshot-interrupted",
+                  "The event id was sent during a snapshot, which this stream does not send",
+                  List.copyOf(snapshots.keySet())));
+        }
       } else if (decoding instanceof CursorDecoding.Valid valid) {
         Cursor cursor = valid.cursor();
         if (!cursor.topicNames().equals(new HashSet<>(snapshots.keySet()))) {

@@ -27,19 +27,29 @@ final class StreamApiDoc {
       **Record events**: `id` = cursor after the record; `event` = the record's type header \
       (`ce_type` by default) or `message`; `data` = the value (`format=raw`, default) or a JSON \
       envelope `{"topic","partition","offset","timestamp","type","key","headers","value"}` \
-      (`format=envelope`). Every CR, LF or CRLF in a value starts a new `data:` line.
+      (`format=envelope`). Every CR, LF or CRLF in a value starts a new `data:` line. A tombstone \
+      (null value) is an event named `delete`: `data` is its key (`raw`) or the envelope with \
+      `"value":null`.
+
+      **from=snapshot**: `stream-info`, a `snapshot` event (`keys` per topic, `next` = P), the \
+      latest record of every key below P (keyless and deleted keys excluded, filters applied), \
+      then `caught-up` and every record from P. Events before `caught-up` carry a snapshot id \
+      (`s…`): a reconnect with it gets a whole new snapshot. 503 when the topic is above the \
+      snapshot bounds.
 
       **Control events** (named, so `onmessage` never sees them; each carries the current cursor \
       as `id`):
-      - `stream-info`: first event; per topic `start` (`resume`, `earliest`, `latest`, `since`) \
+      - `stream-info`: first event; per topic `start` (`resume`, `earliest`, `latest`, `since`, \
+      `snapshot`) \
       and per partition `earliest`, `latest`, `start`.
       - `caught-up`: the stream reached the head it saw at open; `next` offsets per partition.
       - `gap`: retention deleted records the client had not read; `lost` in total and per \
       partition (`requested`, `resumedAt`, `lost`). The stream continues at the first retained \
       record.
       - `reset`: the id cannot be honoured (`reason`: `unreadable-id`, `other-topics`, \
-      `topic-recreated`, `ahead-of-log`); the stream starts per `since`/`from`. On a pattern \
-      stream also a matched topic leaving (`topic-deleted`, `topic-recreated`, `topic-left`).
+      `topic-recreated`, `ahead-of-log`, `snapshot-interrupted`); the stream starts per \
+      `since`/`from`. On a pattern stream also a matched topic leaving (`topic-deleted`, \
+      `topic-recreated`, `topic-left`).
       - `topic-skipped`: a pattern stream does not read a matching topic (`topic`, `reason`: \
       `max-topics`, `max-id-length`, `max-filters`).
       - `token-expiring`: the caller's token expires soon (`expiresAt`); reopen from `id` with a \

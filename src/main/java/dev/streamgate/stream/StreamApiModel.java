@@ -51,8 +51,9 @@ public class StreamApiModel implements OASModelReader {
                     null),
                 query(
                     "from",
-                    "Where to start without an id or `since`",
-                    List.of("latest", "earliest")),
+                    "Where to start without an id or `since`; `snapshot`: the latest record of"
+                        + " every key first, then `caught-up` and live records",
+                    List.of("latest", "earliest", "snapshot")),
                 query(
                     "format",
                     "`raw`: data is the record value; `envelope`: data is a JSON envelope",

@@ -1,8 +1,10 @@
 package dev.streamgate.stream;
 
 import dev.streamgate.config.StreamgateConfig;
+import dev.streamgate.cursor.Cursor;
 import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.cursor.CursorDecoding;
+import dev.streamgate.cursor.TopicPosition;
 import dev.streamgate.kafka.TopicCatalog;
 import dev.streamgate.kafka.TopicDirectory;
 import dev.streamgate.kafka.TopicSnapshot;
@@ -17,6 +19,7 @@ import dev.streamgate.start.ReaderLookup;
 import dev.streamgate.start.StartPlan;
 import dev.streamgate.start.StartPlanner;
 import dev.streamgate.tail.CatchUpPool;
+import dev.streamgate.tail.KeyTableView;
 import dev.streamgate.tail.TailRegistry;
 import dev.streamgate.tail.TopicTail;
 import dev.streamgate.wire.ControlBodies;
@@ -59,6 +62,7 @@ public class StreamOpener {
   private final TopicDirectory directory;
   private final TopicAccess access;
   private final long expiryNoticeNanos;
+  private final long snapshotTimeoutNanos;
   private final Map<Object, LoopSignals> loops = new ConcurrentHashMap<>();
 
   public StreamOpener(
@@ -83,6 +87,7 @@ public class StreamOpener {
     this.pod = new PodLease.Pod(catchUpPool, tails, slots, clock, stats, drain, streams);
     this.config = config.stream();
     this.expiryNoticeNanos = config.security().jwt().expiryNotice().toNanos();
+    this.snapshotTimeoutNanos = config.snapshot().buildTimeout().toNanos();
     this.codec = codec;
   }
 
@@ -140,12 +145,21 @@ public class StreamOpener {
       PatternOpen patterns) {
     Executor loop = loop(); // before any reader is acquired: a refusal here leaks nothing
     List<Lane> lanes = new ArrayList<>();
+    List<KeyTableView> views = new ArrayList<>();
+    List<TopicPosition> positions = new ArrayList<>();
     Map<String, String> starts = new LinkedHashMap<>();
     for (TopicSnapshot snapshot : snapshots.values()) {
       String topic = snapshot.topic();
       TopicTail tail = tails.acquire(snapshot);
+      TopicPosition position = plan.start().topic(topic).orElseThrow();
+      if (StartPlanner.SNAPSHOT.equals(plan.origins().get(topic))) {
+        KeyTableView view = view(tail, snapshot, lanes);
+        views.add(view);
+        position = new TopicPosition(topic, snapshot.fingerprint(), view.position());
+      }
+      positions.add(position);
       StreamStats.TopicMeters meters = stats.topic(topic);
-      Lane lane = new Lane(tail, snapshot, plan.start().topic(topic).orElseThrow(), meters);
+      Lane lane = new Lane(tail, snapshot, position, meters);
       select(lane, request.filter().selection(), lanes);
       boolean inWindow = lane.tryJoin(new long[0]);
       meters.started(inWindow);
@@ -157,6 +171,9 @@ public class StreamOpener {
       }
       starts.put(topic, start);
       lanes.add(lane);
+    }
+    if (!views.isEmpty()) {
+      plan = new StartPlan(Cursor.of(positions), plan.origins(), plan.resets(), plan.gaps());
     }
     String startId = codec.encode(plan.start());
     List<String> topics = List.copyOf(snapshots.keySet());
@@ -177,15 +194,25 @@ public class StreamOpener {
             expiryNoticeNanos);
     StreamTag tag = new StreamTag(caller.subject(), address, topics, request.filter(), format);
     StreamLease lease = new PodLease(pod, lanes, log, tag);
-    byte[] opening = opening(plan, snapshots, encoder, retryMillis);
+    String openingId = views.isEmpty() ? startId : codec.encodeSnapshot(plan.start());
+    byte[] opening = opening(plan, snapshots, encoder, retryMillis, openingId);
     PatternWatch watch = null;
     if (patterns != null) {
       watch = watch(request, caller, snapshots, patterns);
-      opening = PatternNotices.skipped(opening, encoder, startId, patterns.skipped());
+      opening = PatternNotices.skipped(opening, encoder, openingId, patterns.skipped());
     }
+    // The client's id is the snapshot id until the delivery sends it a position of its own.
+    RecordDelivery delivery = new RecordDelivery(openingId, lanes, settings, lease, watch);
     return new ClientStream(
         opening,
-        new RecordDelivery(startId, lanes, settings, lease, watch),
+        views.isEmpty()
+            ? delivery
+            : new SnapshotDelivery(
+                delivery,
+                views,
+                settings,
+                openingId,
+                SnapshotViews.notice(views, plan.start(), openingId, encoder)),
         new StreamDeadlines(settings, System::nanoTime),
         lease,
         loop);
@@ -233,6 +260,20 @@ public class StreamOpener {
         Map.of("Retry-After", "5"));
   }
 
+  /** The topic's key table view, or a 503 after giving back what the stream took so far. */
+  private KeyTableView view(TopicTail tail, TopicSnapshot snapshot, List<Lane> opened) {
+    try {
+      return SnapshotViews.take(tail, snapshot, snapshotTimeoutNanos);
+    } catch (ProblemException refused) {
+      tails.release(tail);
+      for (Lane other : opened) {
+        other.unselect();
+        tails.release(other.tail);
+      }
+      throw refused;
+    }
+  }
+
   /**
    * How a stream that sent an id resumed a topic: {@code reset} (the id could not be honoured for
    * it), {@code gap} (retention deleted part of what it missed), else {@code window} or {@code
@@ -268,10 +309,10 @@ public class StreamOpener {
       StartPlan plan,
       Map<String, TopicSnapshot> snapshots,
       EventEncoder encoder,
-      long retryMillis) {
+      long retryMillis,
+      String id) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(encoder.open(retryMillis));
-    String id = codec.encode(plan.start());
     out.writeBytes(encoder.control("stream-info", id, ControlBodies.streamInfo(plan, snapshots)));
     for (StartPlan.Reset reset : plan.resets()) {
       out.writeBytes(encoder.control("reset", id, ControlBodies.reset(reset, plan)));
@@ -303,6 +344,10 @@ public class StreamOpener {
     }
     if (request.fromEarliest()) {
       return fallback("earliest", TopicSnapshot::earliest);
+    }
+    if (request.fromSnapshot()) {
+      // the lanes start at the key table's position instead, chosen when they are opened
+      return fallback(StartPlanner.SNAPSHOT, TopicSnapshot::latest);
     }
     return fallback("latest", TopicSnapshot::latest);
   }

@@ -29,6 +29,7 @@ import java.util.Set;
  * @param filterText the {@code filter} query: a CEL expression, compiled by {@link
  *     StreamSelections}
  * @param fields the {@code fields} query: the projection of JSON values
+ * @param fromSnapshot {@code from=snapshot}: the latest record of every key first, then live
  */
 record StreamRequest(
     List<String> topics,
@@ -38,7 +39,8 @@ record StreamRequest(
     Format format,
     RecordFilter filter,
     Optional<String> filterText,
-    Optional<String> fields) {
+    Optional<String> fields,
+    boolean fromSnapshot) {
 
   /** The raw inputs as they arrive over HTTP; any of them may be null. */
   record Raw(
@@ -59,6 +61,9 @@ record StreamRequest(
     if (sinceMillis.isPresent()) {
       return StartMode.SINCE;
     }
+    if (fromSnapshot) {
+      return StartMode.SNAPSHOT;
+    }
     return fromEarliest ? StartMode.EARLIEST : StartMode.LATEST;
   }
 
@@ -71,24 +76,33 @@ record StreamRequest(
     List<String> topics = topics(raw.topics(), maxTopics);
     Optional<String> id = firstPresent(raw.lastEventIdHeader(), raw.lastEventIdQuery());
     Optional<Long> since = Optional.ofNullable(blankToNull(raw.since())).map(StreamRequest::since);
-    boolean earliest = from(raw.from());
+    String from = from(raw.from());
     Format format = format(raw.format(), raw.accept());
     RecordFilter filter = new RecordFilter(values(raw.keys()), values(raw.types()));
     return new StreamRequest(
         topics,
         id,
         since,
-        earliest,
+        from.equals("earliest"),
         format,
         filter,
         Optional.ofNullable(blankToNull(raw.filter())),
-        Optional.ofNullable(blankToNull(raw.fields())));
+        Optional.ofNullable(blankToNull(raw.fields())),
+        from.equals("snapshot"));
   }
 
   /** The same request with its filters' selection, once compiled. */
   StreamRequest with(RecordFilter filter) {
     return new StreamRequest(
-        topics, lastEventId, sinceMillis, fromEarliest, format, filter, filterText, fields);
+        topics,
+        lastEventId,
+        sinceMillis,
+        fromEarliest,
+        format,
+        filter,
+        filterText,
+        fields,
+        fromSnapshot);
   }
 
   private static List<String> topics(String path, int maxTopics) {
@@ -135,15 +149,16 @@ record StreamRequest(
     }
   }
 
-  private static boolean from(String value) {
+  private static String from(String value) {
     String from = blankToNull(value);
-    if (from == null || from.equals("latest")) {
-      return false;
+    if (from == null) {
+      return "latest";
     }
-    if (from.equals("earliest")) {
-      return true;
+    if (from.equals("latest") || from.equals("earliest") || from.equals("snapshot")) {
+      return from;
     }
-    throw Problems.badRequest("Invalid from", "'from' is 'latest' (default) or 'earliest'");
+    throw Problems.badRequest(
+        "Invalid from", "'from' is 'latest' (default), 'earliest' or 'snapshot'");
   }
 
   private static Format format(String value, String accept) {

@@ -42,6 +42,7 @@ public class TailRegistry {
           });
 
   private final MeterRegistry registry;
+  private final SnapshotBuilds builds;
 
   private static final class Entry {
     final TopicTail tail;
@@ -60,7 +61,9 @@ public class TailRegistry {
       TopicCatalog catalog,
       CursorCodec codec,
       StreamgateConfig config,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      SnapshotBuilds builds) {
+    this.builds = builds;
     this.clients = clients;
     this.catalog = catalog;
     this.config = config.tail();
@@ -139,7 +142,8 @@ public class TailRegistry {
               meters::partitions,
               new TopicSelections(maxSelections, typeHeader),
               new SignalPacer(
-                  config.wakeLingerMicrosPerStream() * 1_000L, config.wakeLingerMax().toNanos()));
+                  config.wakeLingerMicrosPerStream() * 1_000L, config.wakeLingerMax().toNanos()),
+              builds);
       meters.bind(tail, snapshot.partitions());
       tail.start();
       entry = new Entry(tail, meters);

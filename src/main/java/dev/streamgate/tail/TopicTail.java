@@ -31,6 +31,11 @@ import org.jboss.logging.Logger;
  *
  * <p>Kafka errors are retried with exponential backoff (up to 5 s). Partitions added to the topic
  * ({@link #growTo}) are read from their start.
+ *
+ * <p>It also keeps the topic's {@link KeyTable} current once a snapshot client asked for one: each
+ * poll's records are folded in and its positions published under {@code tableLock}, the lock under
+ * which the table is created at the reader's positions, so the table's build (records below them)
+ * and the reader (records from them on) fold every record exactly once.
  */
 public final class TopicTail implements RunningReader {
 
@@ -51,6 +56,9 @@ public final class TopicTail implements RunningReader {
   private final IntConsumer partitionsGrown;
   private final TopicSelections selections;
   private final SignalPacer pacer;
+  private final SnapshotBuilds builds;
+  private final Object tableLock = new Object();
+  private volatile KeyTable table;
   private long[] prefix;
   private volatile long[] positions;
   private volatile long[] logStart;
@@ -75,7 +83,8 @@ public final class TopicTail implements RunningReader {
         windowBytes,
         partitionsGrown,
         new TopicSelections(64, "ce_type"),
-        SignalPacer.immediate());
+        SignalPacer.immediate(),
+        null);
   }
 
   TopicTail(
@@ -86,9 +95,11 @@ public final class TopicTail implements RunningReader {
       long windowBytes,
       IntConsumer partitionsGrown,
       TopicSelections selections,
-      SignalPacer pacer) {
+      SignalPacer pacer,
+      SnapshotBuilds builds) {
     this.selections = selections;
     this.pacer = pacer;
+    this.builds = builds;
     this.topic = start.topic();
     this.fingerprint = start.fingerprint();
     this.window = new Window(start.latest(), windowRecords, windowBytes);
@@ -112,6 +123,7 @@ public final class TopicTail implements RunningReader {
   /** Stops the reader and waits (bounded) for its thread to close the consumer. */
   void stop() {
     running = false;
+    dropTable("its topic's reader stopped");
     KafkaConsumer<byte[], byte[]> c = consumer;
     if (c != null) {
       c.wakeup();
@@ -146,6 +158,7 @@ public final class TopicTail implements RunningReader {
     if (!retired) {
       retiredBecause = why;
       retired = true;
+      dropTable("its topic's reader retired");
       LOG.warnf("Reader of topic %s retired: %s; its clients will reconnect", topic, why);
       listeners.forEach(Runnable::run);
       running = false;
@@ -168,6 +181,35 @@ public final class TopicTail implements RunningReader {
   /** The selections (filters, projections) its streams use, evaluated here once per record. */
   public TopicSelections selections() {
     return selections;
+  }
+
+  /**
+   * The topic's latest-by-key table, created at this reader's positions (its build queued) when
+   * there is none; any thread. Wait for it with {@link KeyTable#view}.
+   *
+   * @throws SnapshotRefused when this reader serves no snapshots (retired, or built without them)
+   */
+  public KeyTable keyTable() {
+    synchronized (tableLock) {
+      if (builds == null || retired || !running) {
+        throw new SnapshotRefused(false, "The reader of topic " + topic + " is stopping");
+      }
+      if (table == null) {
+        table = builds.start(topic, fingerprint, positions);
+      }
+      return table;
+    }
+  }
+
+  private void dropTable(String why) {
+    KeyTable dropped;
+    synchronized (tableLock) {
+      dropped = table;
+      table = null;
+    }
+    if (dropped != null) {
+      builds.dropped(dropped, why);
+    }
   }
 
   /** The reader's next fetch offset per partition after its last poll. */
@@ -299,7 +341,17 @@ public final class TopicTail implements RunningReader {
     }
     lag = lagNow;
     boolean moved = !records.isEmpty() || !Arrays.equals(now, positions);
-    positions = now;
+    synchronized (tableLock) {
+      KeyTable keys = table;
+      if (keys != null) {
+        keys.apply(records, now);
+      }
+      positions = now;
+    }
+    KeyTable keys = table;
+    if (keys != null && keys.unused(System.nanoTime())) {
+      dropTable("unused for streamgate.snapshot.keep");
+    }
     if (moved) {
       pacer.moved();
     }

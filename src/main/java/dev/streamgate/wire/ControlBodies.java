@@ -100,4 +100,18 @@ public final class ControlBodies {
     }
     return Map.of("next", positions);
   }
+
+  /**
+   * The {@code snapshot} notice that starts a {@code from=snapshot} stream's snapshot: the client
+   * replaces its state with the records that follow, up to {@code caught-up}.
+   *
+   * @param keys per topic, the number of keys in the snapshot before the stream's filters
+   * @param position P: per topic, the offsets the snapshot is as of and the live records start at
+   */
+  public static Map<String, Object> snapshot(Map<String, Integer> keys, Cursor position) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("keys", keys);
+    body.put("next", caughtUp(position).get("next"));
+    return body;
+  }
 }

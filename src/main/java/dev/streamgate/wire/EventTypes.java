@@ -17,7 +17,14 @@ public final class EventTypes {
   /** The control events a stream sends besides records, in the order the docs list them. */
   public static final List<String> CONTROL =
       List.of(
-          "stream-info", "caught-up", "gap", "reset", "token-expiring", "revoked", "topic-skipped");
+          "stream-info",
+          "snapshot",
+          "caught-up",
+          "gap",
+          "reset",
+          "token-expiring",
+          "revoked",
+          "topic-skipped");
 
   /**
    * Names reserved for events the service itself sends: the control events, and names kept for what

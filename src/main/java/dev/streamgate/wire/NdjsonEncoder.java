@@ -8,7 +8,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Frames a stream as newline-delimited JSON for curl and back ends: one envelope per line with the
  * cursor in {@code id} and the event name in {@code event}; control events and heartbeats are lines
- * too, so a reader can resume from the last {@code id} it saw exactly like an EventSource.
+ * too, so a reader can resume from the last {@code id} it saw exactly like an EventSource. A
+ * tombstone (null value) is a line with {@code "event":"delete"} and {@code "value":null}, as in
+ * the SSE formats.
  */
 public final class NdjsonEncoder implements EventEncoder {
 
@@ -21,7 +23,8 @@ public final class NdjsonEncoder implements EventEncoder {
 
   @Override
   public byte[] body(String type, ConsumerRecord<byte[], byte[]> record) {
-    Map<String, String> leading = Map.of("event", type == null ? "message" : type);
+    String event = record.value() == null ? SseEncoder.DELETE : type == null ? "message" : type;
+    Map<String, String> leading = Map.of("event", event);
     return line(EnvelopeWriter.write(leading, type, record));
   }
 

@@ -9,8 +9,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * as text; a value that is not valid UTF-8 cannot be text, so that one event carries the JSON
  * envelope (value in base64) instead of a mangled string. In {@code envelope} format every event
  * carries the envelope.
+ *
+ * <p>A tombstone (a record whose value is null: Kafka's "this key is deleted") is an event named
+ * {@value #DELETE}, in both formats and whatever the record's type: its data is the key as text in
+ * {@code raw} format (the envelope when the key is not valid UTF-8, empty when it has none), and
+ * the envelope with {@code "value":null} in {@code envelope} format. A page can thus tell a deleted
+ * key from a record whose value is the empty string.
  */
 public final class SseEncoder implements EventEncoder {
+
+  /** The event name of a tombstone. */
+  public static final String DELETE = "delete";
 
   private final boolean envelope;
 
@@ -25,15 +34,17 @@ public final class SseEncoder implements EventEncoder {
 
   @Override
   public byte[] body(String type, ConsumerRecord<byte[], byte[]> record) {
+    boolean tombstone = record.value() == null;
     String text = null;
     if (!envelope) {
-      text = record.value() == null ? "" : Utf8.decodeOrNull(record.value());
+      byte[] data = tombstone ? record.key() : record.value();
+      text = data == null ? "" : Utf8.decodeOrNull(data);
     }
     if (text == null) {
       byte[] json = EnvelopeWriter.write(Map.of(), type, record);
       text = new String(json, StandardCharsets.UTF_8);
     }
-    return SseFrames.event(null, type, text);
+    return SseFrames.event(null, tombstone ? DELETE : type, text);
   }
 
   @Override

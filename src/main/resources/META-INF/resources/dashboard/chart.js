@@ -53,6 +53,11 @@ export class ValueChart {
     this.dirty = true;
   }
 
+  /** Drops a series (its key was deleted). */
+  remove(name) {
+    if (this.series.delete(name)) this.dirty = true;
+  }
+
   /** 'change': percent since the first value seen; 'value': the values themselves. */
   setMode(mode) {
     this.mode = mode;

@@ -129,7 +129,7 @@ function streamOptions() {
     filter: $('filter').value.trim(),
     fields: list($('fields').value),
   };
-  if (start === 'earliest' || start === 'latest') options.from = start;
+  if (start === 'earliest' || start === 'latest' || start === 'snapshot') options.from = start;
   if (start === 'since' && $('since').value) options.since = new Date($('since').value).toISOString();
   if (start === 'id' && $('start-id').value.trim()) options.lastEventId = $('start-id').value.trim();
   return options;
@@ -169,7 +169,8 @@ function onRecord(record) {
   showLastId();
   dashboard.count += 1;
   const e = record.envelope;
-  if (e) {
+  // A snapshot's records (ids 's…') are state, not the log: only live records are checked.
+  if (e && !String(record.id).startsWith('s')) {
     dashboard.received.push(e.topic + '/' + e.partition + '/' + e.offset);
     if (dashboard.received.length > MAX_RECEIVED) dashboard.received.shift();
   }
@@ -183,6 +184,20 @@ function onStreamInfo(info) {
   info.topics.forEach((t) => {
     log.add(t.topic + ': opened at ' + t.start + ' (' + t.partitions.length + ' partitions)', 'ok');
   });
+}
+
+/** A snapshot replaces what the page holds: the latest value of every key follows. */
+function onSnapshot(snapshot) {
+  chart.clear();
+  const keys = Object.entries(snapshot.keys || {}).map(([t, n]) => t + ': ' + n + ' keys').join(', ');
+  log.add('Snapshot: ' + keys, 'ok');
+}
+
+function onDelete(deleted) {
+  showLastId();
+  dashboard.count += 1;
+  if (deleted.key !== null && deleted.key !== undefined) chart.remove(deleted.key);
+  log.add('Deleted key ' + deleted.key, 'warn');
 }
 
 function onGap(gap) {
@@ -241,6 +256,8 @@ function connect() {
     .on('state', showState)
     .on('record', onRecord)
     .on('stream-info', onStreamInfo)
+    .on('snapshot', onSnapshot)
+    .on('delete', onDelete)
     .on('caught-up', () => log.add('Caught up with the head of the log', 'ok'))
     .on('gap', onGap)
     .on('reset', onReset)
@@ -309,8 +326,8 @@ if (params.get('lastEventId')) {
     // datetime-local shows local time without a zone
     $('since').value = new Date(since.getTime() - since.getTimezoneOffset() * 60000).toISOString().slice(0, 19);
   }
-} else if (params.get('from') === 'earliest') {
-  $('start').value = 'earliest';
+} else if (['earliest', 'latest', 'snapshot'].includes(params.get('from'))) {
+  $('start').value = params.get('from');
 }
 $('keys').value = all('key').join(', ');
 $('types').value = all('type').join(', ');

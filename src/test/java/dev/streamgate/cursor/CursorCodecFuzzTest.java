@@ -24,6 +24,7 @@ class CursorCodecFuzzTest {
     check(new String(input, StandardCharsets.UTF_8));
     check(new String(input, StandardCharsets.ISO_8859_1));
     check("1" + Base64.getUrlEncoder().withoutPadding().encodeToString(input));
+    check("s" + Base64.getUrlEncoder().withoutPadding().encodeToString(input));
   }
 
   private static void check(String id) {
@@ -31,6 +32,10 @@ class CursorCodecFuzzTest {
     if (decoding instanceof CursorDecoding.Valid valid) {
       assertThat(CODEC.encode(valid.cursor())).isEqualTo(id);
       assertThat(CODEC.decode(CODEC.encode(valid.cursor()))).isEqualTo(decoding);
+    } else if (decoding instanceof CursorDecoding.InSnapshot snapshot) {
+      assertThat(CODEC.encodeSnapshot(snapshot.cursor())).isEqualTo(id);
+      assertThat(CODEC.decode("1" + id.substring(1)))
+          .isEqualTo(new CursorDecoding.Valid(snapshot.cursor()));
     } else {
       assertThat(((CursorDecoding.Invalid) decoding).reason())
           .isNotBlank()

@@ -35,6 +35,40 @@ class CursorCodecTest {
   }
 
   @Test
+  void snapshotIdsAreTheSamePayloadAfterAnS() {
+    Cursor cursor = cursor(position("prices", 0x1a2b3c4d, 12, 7));
+    assertThat(codec.encodeSnapshot(cursor)).isEqualTo("sAQZwcmljZXMaKzxNAhgJ");
+    assertThat(codec.decode("sAQZwcmljZXMaKzxNAhgJ"))
+        .isEqualTo(new CursorDecoding.InSnapshot(cursor));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "s",
+        "sAQZwcmljZXMaKzxNAhgJ=",
+        "sAQZwcmljZXMaKzxNAhg!",
+        "sAQZwcmljZXMaKzxNAhg",
+        "SAQZwcmljZXMaKzxNAhgJ",
+        "2AQZwcmljZXMaKzxNAhgJ",
+        "sAQZwcmljZXMaKzxNAhgJAA",
+        "ss"
+      })
+  void snapshotIdsAreParsedAsStrictlyAsOthers(String id) {
+    assertThat(codec.decode(id)).isInstanceOf(CursorDecoding.Invalid.class);
+  }
+
+  @Test
+  void snapshotIdsObeyTheLengthCap() {
+    CursorCodec small = new CursorCodec(20);
+    Cursor wide = cursor(position("prices", 1, 1_000_000, 2_000_000));
+    assertThatThrownBy(() -> small.encodeSnapshot(wide))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(small.decode("s" + "A".repeat(20)))
+        .isEqualTo(new CursorDecoding.Invalid("too long"));
+  }
+
+  @Test
   void roundTripsOneTopicOnePartitionAtZero() {
     assertRoundTrip(cursor(position("t", 0, 0)));
   }

@@ -34,6 +34,14 @@ class CursorPropertiesTest {
     assertThat(codec.decode(codec.encode(cursor))).isEqualTo(new CursorDecoding.Valid(cursor));
   }
 
+  @Property
+  void snapshotIdsRoundTripAndDifferOnlyInTheirFirstCharacter(@ForAll("cursors") Cursor cursor) {
+    String snapshot = codec.encodeSnapshot(cursor);
+    assertThat(codec.decode(snapshot)).isEqualTo(new CursorDecoding.InSnapshot(cursor));
+    assertThat(snapshot).matches("^s[A-Za-z0-9_-]*$");
+    assertThat(snapshot.substring(1)).isEqualTo(codec.encode(cursor).substring(1));
+  }
+
   // ---------------------------------------------------------------- (b) alphabet
 
   @Property
@@ -82,6 +90,8 @@ class CursorPropertiesTest {
     assertThat(decoding).isNotNull();
     if (decoding instanceof CursorDecoding.Valid valid) {
       assertThat(codec.encode(valid.cursor())).isEqualTo(id);
+    } else if (decoding instanceof CursorDecoding.InSnapshot snapshot) {
+      assertThat(codec.encodeSnapshot(snapshot.cursor())).isEqualTo(id);
     } else {
       assertThat(((CursorDecoding.Invalid) decoding).reason()).isNotBlank();
     }

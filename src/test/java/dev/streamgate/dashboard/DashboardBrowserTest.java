@@ -102,6 +102,31 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void theLatestPanelIsFullFromTheSnapshotAndDropsDeletedKeys() {
+    String topic = kafka.createTopic(KafkaTestSupport.uniqueTopic("dash-snap"), 2);
+    for (int version = 1; version <= 3; version++) {
+      for (int i = 0; i < 12; i++) {
+        kafka.send(
+            topic,
+            i % 2,
+            "S" + i,
+            "{\"symbol\":\"S" + i + "\",\"price\":" + (100 + i + version) + "}");
+      }
+    }
+    page.open(root + "?topics=" + topic + "&from=snapshot");
+    page.waitFor(() -> page.count("#ticker tbody tr") == 12);
+    // one record per key, the latest: the panel is full at once, with no live record yet
+    assertThat(page.number("return dashboard.count")).isEqualTo(12);
+    // the ticker is redrawn every 500 ms: read it in one script, not through a stale element
+    String ticker = "return document.querySelector('#ticker tbody').textContent";
+    assertThat((String) page.script(ticker)).contains("S0").contains("103.00").contains("114.00");
+    assertThat(page.value("start")).isEqualTo("snapshot");
+    kafka.send(topic, 1, "S5", null);
+    page.waitFor(() -> page.count("#ticker tbody tr") == 11);
+    assertThat((String) page.script(ticker)).doesNotContain("S5").contains("S4");
+  }
+
+  @Test
   void showsAGapNoticeWhenRetentionDeletedWhatTheIdPointsAt() {
     String topic = kafka.createTopic(KafkaTestSupport.uniqueTopic("dash-gap"), 2);
     kafka.fill(topic, 2, 10, "g");

@@ -125,4 +125,41 @@ class StartPlannerTest {
         .containsExactly("unreadable-id");
     assertThat(unreadable.resets().get(0).detail()).contains("truncated");
   }
+
+  private static final StartPlanner.Fallback SNAPSHOT =
+      new StartPlanner.Fallback() {
+        @Override
+        public String origin() {
+          return StartPlanner.SNAPSHOT;
+        }
+
+        @Override
+        public long[] offsets(TopicSnapshot topic) {
+          return topic.latest();
+        }
+      };
+
+  @Test
+  void aSnapshotIdStartsANewSnapshotWithoutAReset() {
+    Optional<CursorDecoding> id =
+        Optional.of(
+            new CursorDecoding.InSnapshot(
+                Cursor.of(List.of(new TopicPosition("prices", 42, new long[] {1, 1})))));
+    StartPlan plan = StartPlanner.plan(topics(PRICES), id, SNAPSHOT);
+    assertThat(plan.resets()).isEmpty();
+    assertThat(plan.origins()).containsEntry("prices", StartPlanner.SNAPSHOT);
+  }
+
+  @Test
+  void aSnapshotIdWithoutFromSnapshotIsAReset() {
+    Optional<CursorDecoding> id =
+        Optional.of(
+            new CursorDecoding.InSnapshot(
+                Cursor.of(List.of(new TopicPosition("prices", 42, new long[] {1, 1})))));
+    StartPlan plan = StartPlanner.plan(topics(PRICES), id, LATEST);
+    assertThat(plan.resets())
+        .extracting(StartPlan.Reset::reason)
+        .containsExactly("snapshot-interrupted");
+    assertThat(plan.origins()).containsEntry("prices", "latest");
+  }
 }

@@ -139,7 +139,7 @@ class StreamFramingTest {
       assertThat(envelope.get("headers").get("trace").get("base64").asText()).isEqualTo("/w==");
       assertThat(Base64.getDecoder().decode(envelope.get("value").asText()))
           .isEqualTo(INVALID_UTF8);
-      JsonNode tombstone = JSON.readTree(stream.events("message").get(0).data());
+      JsonNode tombstone = JSON.readTree(stream.events("delete").get(0).data());
       assertThat(tombstone.get("value").isNull()).isTrue();
     }
   }
