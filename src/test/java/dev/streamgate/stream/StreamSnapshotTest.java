@@ -7,7 +7,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.launchdarkly.eventsource.ConnectStrategy;
+import com.launchdarkly.eventsource.EventSource;
 import dev.streamgate.testing.EventSourceClient;
+import dev.streamgate.testing.EventSourceReader;
 import dev.streamgate.testing.InjectKafka;
 import dev.streamgate.testing.KafkaBrokerResource;
 import dev.streamgate.testing.KafkaTestSupport;
@@ -30,6 +33,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -191,6 +196,76 @@ class StreamSnapshotTest {
       assertThat(client.data("message")).hasSize(seen + 2);
       assertThat(client.data("snapshot")).hasSize(1);
       assertThat(client.data("message").get(seen + 1)).contains("\"key\":\"e\"");
+    }
+  }
+
+  /**
+   * A real client (okhttp-eventsource) drops after 50 of the snapshot's 500 records, while the rest
+   * of the snapshot is still on its way: it reconnects by itself with the snapshot id it holds,
+   * gets a whole new snapshot (announced by a second {@code snapshot} event) and so the correct
+   * state at {@code caught-up}, then every live record once.
+   */
+  @Test
+  void aRealClientThatDropsInTheMiddleOfTheSnapshotGetsTheWholeStateAgain() throws Exception {
+    String topic = kafka.createTopic(KafkaTestSupport.uniqueTopic("mid-snapshot"), 2);
+    Map<String, Integer> expected = new TreeMap<>();
+    for (int version = 1; version <= 2; version++) {
+      for (int k = 0; k < (version == 1 ? 500 : 100); k++) {
+        String key = String.format("k%03d", k);
+        kafka.send(topic, k % 2, key, "{\"key\":\"" + key + "\",\"v\":" + version + "}");
+        expected.put(key, version);
+      }
+    }
+    String url = streams + topic + "?from=snapshot&format=envelope";
+    List<SseEvent> events = new CopyOnWriteArrayList<>();
+    List<String> idsAtDrop = new CopyOnWriteArrayList<>();
+    EventSource source =
+        new EventSource.Builder(ConnectStrategy.http(URI.create(url)))
+            .retryDelay(100, TimeUnit.MILLISECONDS)
+            .build();
+    try (EventSourceReader reader =
+        EventSourceReader.start(
+            source,
+            m -> {
+              events.add(new SseEvent(m.getLastEventId(), m.getEventName(), m.getData()));
+              if (idsAtDrop.isEmpty()
+                  && events.stream().filter(e -> e.type().equals("message")).count() == 50) {
+                idsAtDrop.add(m.getLastEventId());
+                source.interrupt(); // the next read reconnects, with this id
+              }
+            })) {
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () -> reader.failed() || events.stream().anyMatch(e -> e.type().equals("caught-up")));
+      assertThat(reader.failures()).isEmpty();
+      assertThat(idsAtDrop).singleElement().asString().startsWith("s");
+      assertThat(events.stream().filter(e -> e.type().equals("snapshot")))
+          .as("the reconnect got a new snapshot")
+          .hasSize(2);
+      assertThat(events.stream().filter(e -> e.type().equals("message")).count())
+          .as("50 before the drop, then all 500 keys once")
+          .isEqualTo(550);
+      int reconnected = 0;
+      for (int i = 0; i < events.size(); i++) {
+        if (events.get(i).type().equals("stream-info")) {
+          reconnected = i;
+        }
+      }
+      assertThat(reconnected).as("the reconnect's stream-info").isPositive();
+      assertThat(versions(snapshotOf(events.subList(reconnected, events.size()))))
+          .isEqualTo(expected);
+      kafka.send(topic, 1, "k001", "{\"key\":\"k001\",\"v\":3}");
+      await()
+          .atMost(TIMEOUT)
+          .until(() -> events.stream().filter(e -> e.type().equals("message")).count() == 551);
+      SseEvent live = events.get(events.size() - 1);
+      assertThat(live.lastEventId()).startsWith("1");
+      JsonNode envelope = JSON.readTree(live.data());
+      assertThat(envelope.get("key").asText()).isEqualTo("k001");
+      assertThat(JSON.readTree(envelope.get("value").asText()).get("v").asInt()).isEqualTo(3);
+    } finally {
+      source.close();
     }
   }
 
