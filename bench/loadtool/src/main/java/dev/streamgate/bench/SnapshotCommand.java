@@ -80,7 +80,7 @@ public final class SnapshotCommand implements Callable<Integer> {
     SseClients<SnapClient> clients = null;
     try {
       if (!connecting.readyOn.equals("event:caught-up")) throw new IllegalArgumentException("snapshot needs --ready-on event:caught-up");
-      long produced = produce(keys, r, "produce") ;
+      long produced = produce(keys, r, "produce");
       long updatedAfter = System.nanoTime();
       produced += produce(Math.min(updates, keys), r, "update");
       r.put("recordsInTopic", produced);
@@ -91,7 +91,8 @@ public final class SnapshotCommand implements Callable<Integer> {
       ProcStats.Snapshot w0 = procs.snapshot();
       r.put("serverRssBeforeMB", ResultLine.mb(w0.server().rssBytes()));
       AtomicLong rssPeak = new AtomicLong(w0.server().rssBytes());
-      Thread sampler = sampler(rssPeak);
+      AtomicLong brokerPeak = new AtomicLong(w0.broker().rssBytes());
+      Thread sampler = procs.samplePeaks(rssPeak, brokerPeak);
       long start = System.nanoTime();
       int ready;
       try {
@@ -110,6 +111,7 @@ public final class SnapshotCommand implements Callable<Integer> {
       tally(clients, r, C);
       ResultLine.putCpu(r, w0, w1, ((Number) r.get("snapshotRecords")).longValue());
       r.put("serverRssPeakMB", ResultLine.mb(Math.max(rssPeak.get(), w1.server().rssBytes())));
+      r.put("brokerRssPeakMB", ResultLine.mb(brokerPeak.get()));
       r.put("unexpectedCloses", clients.closes());
       r.put("unparsedEvents", clients.unparsed());
       r.put("controlEvents", clients.controlEvents());
@@ -183,25 +185,6 @@ public final class SnapshotCommand implements Callable<Integer> {
     } catch (Exception e) {
       r.put("metricsError", ResultLine.clip(SseClients.shortError(e) + " (" + page + ")"));
     }
-  }
-
-  private Thread sampler(AtomicLong rssPeak) {
-    Thread t =
-        new Thread(
-            () -> {
-              while (!Thread.currentThread().isInterrupted()) {
-                rssPeak.accumulateAndGet(procs.server().rssBytes(), Math::max);
-                try {
-                  Thread.sleep(500);
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "rss-sampler");
-    t.setDaemon(true);
-    t.start();
-    return t;
   }
 
   /** One client: its check of the snapshot, and what came after {@code caught-up} (nothing is produced then). */
