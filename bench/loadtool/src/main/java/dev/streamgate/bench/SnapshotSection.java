@@ -37,8 +37,13 @@ final class SnapshotSection {
     for (JsonNode r : rs) verdict(sb, r);
   }
 
-  /** The verdict line under the table, for every row that has the server's meters. */
+  /** The verdict line under the table, for every row that read (or tried to read) the server's meters. */
   static void verdict(StringBuilder sb, JsonNode r) {
+    if (r.hasNonNull("metricsError")) {
+      sb.append("\n**").append(Report.name(r)).append(": one table, one read: no** (not shown: the server's meters could not be read: ")
+          .append(Report.esc(r.path("metricsError").asText())).append(").\n");
+      return;
+    }
     if (!r.has("oneTableOneRead")) return;
     boolean yes = r.path("oneTableOneRead").asBoolean();
     sb.append("\n**").append(Report.name(r)).append(": one table, one read: ").append(yes ? "yes" : "no").append("** (")

@@ -145,4 +145,11 @@ class ReportTest {
     assertTrue(md.contains("| nginx + nchan | – / 1,000 | – |"), md);
     assertFalse(md.contains("| snapshot | nginx + nchan |"), md);
   }
+
+  @Test
+  void snapshotVerdictIsNoWhenTheMetersCouldNotBeRead(@TempDir Path dir) throws Exception {
+    String row = SNAPSHOT.replace(",\"snapshotBuilds\":1,\"snapshotBuildRecords\":110000,\"snapshotTables\":1,\"oneTableOneRead\":true", ",\"metricsError\":\"HTTP 404\"");
+    String md = render(dir, row);
+    assertTrue(md.contains("**Streamgate: one table, one read: no** (not shown: the server's meters could not be read: HTTP 404)."), md);
+  }
 }
