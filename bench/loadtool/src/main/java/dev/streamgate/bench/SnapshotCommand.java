@@ -100,6 +100,7 @@ public final class SnapshotCommand implements Callable<Integer> {
       } finally {
         sampler.interrupt();
       }
+      long end = System.nanoTime();
       ProcStats.Snapshot w1 = procs.snapshot();
       long lastCaughtUp = 0;
       for (SnapClient c : cs) if (c.everReady) lastCaughtUp = Math.max(lastCaughtUp, c.readyAt);
@@ -109,7 +110,10 @@ public final class SnapshotCommand implements Callable<Integer> {
       r.put("lastCaughtUpSeconds", ready > 0 ? ResultLine.secs(lastCaughtUp - start) : null);
       r.put("caughtUpMs", clients.connectMs());
       tally(clients, r, C);
-      ResultLine.putCpu(r, w0, w1, ((Number) r.get("snapshotRecords")).longValue());
+      long delivered = ((Number) r.get("snapshotRecords")).longValue();
+      r.put("clientPhaseSeconds", ResultLine.secs(end - start));
+      r.put("snapshotRecordsPerSecond", end > start ? Math.round(delivered / ((end - start) / 1e9)) : null);
+      ResultLine.putCpu(r, w0, w1, delivered);
       r.put("serverRssPeakMB", ResultLine.mb(Math.max(rssPeak.get(), w1.server().rssBytes())));
       r.put("brokerRssPeakMB", ResultLine.mb(brokerPeak.get()));
       r.put("unexpectedCloses", clients.closes());

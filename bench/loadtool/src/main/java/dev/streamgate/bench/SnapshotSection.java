@@ -14,16 +14,17 @@ final class SnapshotSection {
   private SnapshotSection() {}
 
   static void tables(StringBuilder sb, List<JsonNode> rs) {
-    sb.append("| system | clients caught up / asked | all caught up after s | caught-up p50 / p99 ms | snapshot records / expected | ")
+    sb.append("| system | clients caught up / asked | all caught up after s | caught-up p50 / p99 ms | snapshot records / expected | records/s | ")
         .append("exact clients | duplicate / missing / unknown keys, stale values | server CPU s | server CPU ms per 1k records | ")
         .append("server RSS peak MB | table builds | build records / records in topic | tables | notes |\n");
-    sb.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    sb.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (JsonNode r : rs) {
       boolean ran = r.has("snapshotRecords");
       sb.append("| ").append(Report.name(r)).append(" | ").append(Report.readyOf(r)).append(" | ")
           .append(Report.num(r, "allCaughtUpSeconds")).append(" | ")
           .append(Report.pct(r, "caughtUpMs", "p50")).append(" / ").append(Report.pct(r, "caughtUpMs", "p99")).append(" | ")
           .append(ran ? count(r, "snapshotRecords") + " / " + count(r, "expectedSnapshotRecords") : "–").append(" | ")
+          .append(r.path("snapshotRecordsPerSecond").isNumber() ? count(r, "snapshotRecordsPerSecond") : "–").append(" | ")
           .append(ran ? count(r, "exactClients") : "–").append(" | ")
           .append(ran ? count(r, "duplicateKeys") + " / " + count(r, "missingKeys") + " / " + count(r, "unknownKeys") + ", " + count(r, "staleValues") : "–").append(" | ")
           .append(Report.num(r, "serverCpuSeconds")).append(" | ")
