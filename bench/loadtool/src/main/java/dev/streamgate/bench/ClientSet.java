@@ -74,7 +74,7 @@ final class ClientSet implements AutoCloseable {
   /** Opens {@code n} clients (bounded concurrency) and waits until each is ready or failed. */
   int connect(int n, long deadline) throws InterruptedException {
     for (int i = 0; i < n; i++) clients.add(new StepClient(i));
-    return openWaiting(clients.clients(), deadline);
+    return clients.openAll(clients.clients(), deadline);
   }
 
   /** Reopens every client that is not open now (closed by the server, or never connected). */
@@ -82,30 +82,7 @@ final class ClientSet implements AutoCloseable {
     List<StepClient> closed = new ArrayList<>();
     for (StepClient c : clients.clients()) if (!c.ready) closed.add(c);
     if (closed.isEmpty()) return 0;
-    return openWaiting(closed, deadline);
-  }
-
-  private int openWaiting(List<StepClient> cs, long deadline) throws InterruptedException {
-    for (StepClient c : cs) {
-      if (!clients.acquire(deadline)) {
-        c.failed = true;
-        clients.error("not attempted: connect phase timed out", 1);
-        continue;
-      }
-      clients.open(c);
-    }
-    while (System.nanoTime() < deadline) {
-      int done = 0;
-      for (StepClient c : cs) if (c.ready || c.failed) done++;
-      if (done >= cs.size()) break;
-      Thread.sleep(50);
-    }
-    int ready = 0;
-    for (StepClient c : cs) {
-      if (c.ready) ready++;
-      else if (!c.failed) clients.fail(c, "not ready within the connect bound");
-    }
-    return ready;
+    return clients.openAll(closed, deadline);
   }
 
   /** Clients open now. */

@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Entry point: {@code java -jar loadtool.jar <run|floor|capacity|produce|topic|gen-ceiling|fail|report> ...}.
+ * Entry point: {@code java -jar loadtool.jar <run|floor|capacity|snapshot|produce|topic|gen-ceiling|fail|report> ...}.
  */
 @Command(
     name = "loadtool",
@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
       RunCommand.class,
       FloorCommand.class,
       CapacityCommand.class,
+      SnapshotCommand.class,
       LoadTool.Produce.class,
       LoadTool.Topic.class,
       LoadTool.GenCeiling.class,
@@ -97,6 +98,9 @@ public final class LoadTool implements Runnable {
     @Option(names = "--partitions", defaultValue = "3")
     int partitions;
 
+    @Option(names = "--compact", description = "cleanup.policy=compact (the snapshot scenario's topic)")
+    boolean compact;
+
     @Override
     public Integer call() throws Exception {
       Properties props = new Properties();
@@ -106,7 +110,7 @@ public final class LoadTool implements Runnable {
       try (Admin admin = Admin.create(props)) {
         try {
           admin
-              .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+              .createTopics(List.of(newTopic()))
               .all()
               .get(20, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
@@ -116,7 +120,7 @@ public final class LoadTool implements Runnable {
         for (int i = 0; i < 100; i++) {
           var d = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
           if (d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-            System.out.println("topic " + topic + " ready (" + partitions + " partitions)");
+            System.out.println("topic " + topic + " ready (" + partitions + " partitions" + (compact ? ", compacted" : "") + ")");
             return 0;
           }
           Thread.sleep(100);
@@ -124,6 +128,11 @@ public final class LoadTool implements Runnable {
       }
       System.err.println("topic " + topic + " has no leader after 10 s");
       return 1;
+    }
+
+    private NewTopic newTopic() {
+      NewTopic t = new NewTopic(topic, partitions, (short) 1);
+      return compact ? t.configs(Map.of("cleanup.policy", "compact")) : t;
     }
   }
 

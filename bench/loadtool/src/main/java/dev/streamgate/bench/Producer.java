@@ -44,6 +44,14 @@ public final class Producer implements AutoCloseable {
   }
 
   public static Sink kafka(String bootstrap, String topic, boolean burst, AtomicLong errors) {
+    return kafka(bootstrap, topic, burst, errors, false);
+  }
+
+  /**
+   * @param keyed each record gets the key {@code <partition>-<seq>} (the snapshot scenario: a
+   *     second pass over the same sequences updates the same keys), else no key
+   */
+  public static Sink kafka(String bootstrap, String topic, boolean burst, AtomicLong errors, boolean keyed) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -60,7 +68,7 @@ public final class Producer implements AutoCloseable {
       @Override
       public void send(int partition, long seq, byte[] value, Queue<long[]> failed) {
         producer.send(
-            new ProducerRecord<>(topic, partition, null, value),
+            new ProducerRecord<>(topic, partition, keyed ? key(partition, seq) : null, value),
             (md, e) -> {
               if (e != null) {
                 errors.incrementAndGet();
@@ -79,6 +87,11 @@ public final class Producer implements AutoCloseable {
         producer.close(Duration.ofSeconds(10));
       }
     };
+  }
+
+  /** The key of event (partition, seq) in a keyed production: {@code <partition>-<seq>}. */
+  static byte[] key(int partition, long seq) {
+    return (partition + "-" + seq).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   /** HTTP POST of each value (nchan publisher). One client per partition thread keeps order. */

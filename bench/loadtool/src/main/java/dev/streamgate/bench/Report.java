@@ -61,6 +61,7 @@ public final class Report implements Callable<Integer> {
     SCENARIOS.put("storm", "Reconnect storm: C=5,000 clients drop at once and resume with their last id");
     SCENARIOS.put("idle", "Idle memory: C=10,000 idle connections");
     SCENARIOS.put("capacity", "Capacity: the highest offered rate at which C open clients still get ≥ 99 % of events with p99 < 1 s");
+    SCENARIOS.put("snapshot", "Snapshot: C=1,000 clients open from=snapshot on a 100,000-key compacted topic");
   }
 
   private final ObjectMapper om = new ObjectMapper();
@@ -101,6 +102,8 @@ public final class Report implements Callable<Integer> {
       List<JsonNode> rs = ordered(rows, sc);
       if (sc.equals("capacity")) {
         CapacitySection.tables(sb, rs);
+      } else if (sc.equals("snapshot")) {
+        SnapshotSection.tables(sb, rs);
       } else if (sc.equals("idle")) {
         sb.append("| system | clients ready / asked | alive after idle | connect p99 ms | server RSS before MB | RSS at C MB | KB per connection | notes |\n");
         sb.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
@@ -154,6 +157,7 @@ public final class Report implements Callable<Integer> {
     sb.append("| --- | --- | --- | --- | --- | --- | --- |\n");
     int peerRows = 0;
     for (String sc : scenarios) {
+      if (sc.equals("snapshot")) continue; // Streamgate only: the peers have no snapshot
       JsonNode sg = find(rows, sc, "streamgate");
       for (JsonNode peer : ordered(rows, sc)) {
         String sys = peer.path("system").asText();
@@ -246,6 +250,14 @@ public final class Report implements Callable<Integer> {
         if (ran.isEmpty()) c.addSeries("no system ran", List.of("none"), List.of(0.0));
         else c.addSeries("deliveries/s at p99 < 1 s, ≥ 99 % delivered", ran.stream().map(Report::name).toList(),
             values(ran, "capacityDeliveriesPerSecond", null));
+        imgs.add(BitmapEncoder.getBufferedImage(c));
+        continue;
+      }
+      if (sc.equals("snapshot")) {
+        CategoryChart c = base(sc + ": seconds to the last client's caught-up (lower is better)", "s", w, h, false);
+        List<JsonNode> ran = rs.stream().filter(r -> r.has("lastCaughtUpSeconds")).toList();
+        if (ran.isEmpty()) c.addSeries("no system ran", List.of("none"), List.of(0.0));
+        else c.addSeries("first connect → last caught-up", ran.stream().map(Report::name).toList(), values(ran, "lastCaughtUpSeconds", null));
         imgs.add(BitmapEncoder.getBufferedImage(c));
         continue;
       }

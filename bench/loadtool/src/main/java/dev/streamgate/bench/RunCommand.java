@@ -194,7 +194,7 @@ public final class RunCommand implements Callable<Integer> {
       r.put("serverRssBeforeMB", mb(s0.rssBytes()));
       r.put("serverProcesses", s0.processes());
       rssPeak.set(s0.rssBytes());
-      sampler = startSampler();
+      sampler = procs.samplePeaks(rssPeak, brokerRssPeak);
       boolean ceiling = produce.equals("none") && events > 0;
       long deliveryStart = System.nanoTime();
 
@@ -403,28 +403,6 @@ public final class RunCommand implements Callable<Integer> {
     r.put("stormReconnectFailures", clients.failures() - failedBefore + (dropped.size() - attempted));
     r.put("stormAllResumedSeconds", resumed == dropped.size() ? secs(resumeHist.getMaxValue() * 1000) : null);
     r.put("stormResumeMs", percentiles(resumeHist));
-  }
-
-  private Thread startSampler() {
-    Thread t =
-        new Thread(
-            () -> {
-              while (!Thread.currentThread().isInterrupted()) {
-                ProcStats.Sample s = procs.server();
-                rssPeak.accumulateAndGet(s.rssBytes(), Math::max);
-                ProcStats.Sample b = procs.broker();
-                brokerRssPeak.accumulateAndGet(b.rssBytes(), Math::max);
-                try {
-                  Thread.sleep(500);
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "rss-sampler");
-    t.setDaemon(true);
-    t.start();
-    return t;
   }
 
   private static Histogram merged(Iterable<Histogram> hs) {

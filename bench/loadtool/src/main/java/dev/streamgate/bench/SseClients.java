@@ -75,6 +75,8 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
     /** Closed on purpose: its close is not counted and does not fail it. Cleared by the next open. */
     volatile boolean closing;
     volatile long startedAt;
+    /** When it was first ready (System.nanoTime()); 0 until then. */
+    volatile long readyAt;
     /** Sent as Last-Event-ID by the next open when set. */
     volatile String resumeId;
     int generation; // loop-owned
@@ -214,12 +216,41 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
         });
   }
 
+  /**
+   * Opens every client of {@code cs} (each takes a connect permit, waiting until the deadline; one
+   * that gets none is failed as not attempted), then waits until each is ready or failed, and fails
+   * those still neither at the deadline. Returns how many are ready.
+   */
+  int openAll(List<C> cs, long deadline) throws InterruptedException {
+    for (C c : cs) {
+      if (!acquire(deadline)) {
+        c.failed = true;
+        error("not attempted: connect phase timed out", 1);
+        continue;
+      }
+      open(c);
+    }
+    while (System.nanoTime() < deadline) {
+      int done = 0;
+      for (C c : cs) if (c.ready || c.failed) done++;
+      if (done >= cs.size()) break;
+      Thread.sleep(50);
+    }
+    int ready = 0;
+    for (C c : cs) {
+      if (c.ready) ready++;
+      else if (!c.failed) fail(c, "not ready within the connect bound");
+    }
+    return ready;
+  }
+
   void markReady(Client c) {
     if (c.ready) return;
     c.ready = true;
     long now = System.nanoTime();
     if (!c.everReady) {
       c.everReady = true;
+      c.readyAt = now;
       readyCount.incrementAndGet();
       connectHist.recordValue(Math.max(0, (now - c.startedAt) / 1000));
     } else {

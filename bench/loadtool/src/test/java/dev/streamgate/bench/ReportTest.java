@@ -126,4 +126,30 @@ class ReportTest {
     assertTrue(md.contains("| – | no peer ran in this invocation |"), md);
     assertTrue(md.contains("against its reference"), md);
   }
+
+  private static final String SNAPSHOT =
+      "{\"system\":\"streamgate\",\"scenario\":\"snapshot\",\"connectionsRequested\":1000,\"connectionsReady\":1000,"
+          + "\"keys\":100000,\"recordsInTopic\":110000,\"allCaughtUpSeconds\":42.5,\"lastCaughtUpSeconds\":42.5,"
+          + "\"caughtUpMs\":{\"p50\":20000,\"p99\":41000},\"snapshotRecords\":100000000,\"expectedSnapshotRecords\":100000000,\"snapshotRecordsPerSecond\":2352941,"
+          + "\"duplicateKeys\":0,\"missingKeys\":0,\"unknownKeys\":0,\"staleValues\":0,\"recordsAfterCaughtUp\":0,\"exactClients\":1000,"
+          + "\"serverCpuSeconds\":50,\"serverCpuPer1000Events\":0.0005,\"serverRssPeakMB\":700,"
+          + "\"snapshotBuilds\":1,\"snapshotBuildRecords\":110000,\"snapshotTables\":1,\"oneTableOneRead\":true}";
+
+  @Test
+  void snapshotSectionHasItsTableAndTheVerdictAndNoPeerRatio(@TempDir Path dir) throws Exception {
+    String na = "{\"system\":\"nchan\",\"scenario\":\"snapshot\",\"connectionsRequested\":1000,\"note\":\"not applicable: no snapshot\"}";
+    String md = render(dir, SNAPSHOT, na);
+    assertTrue(md.contains("## Snapshot: C=1,000 clients open from=snapshot"), md);
+    assertTrue(md.contains("| Streamgate | 1,000 / 1,000 | 42.5 | 20,000 / 41,000 | 100,000,000 / 100,000,000 | 2,352,941 | 1,000 | 0 / 0 / 0, 0 | 50.0 | 0.500 | 700 | 1 | 110,000 / 110,000 | 1 |"), md);
+    assertTrue(md.contains("**Streamgate: one table, one read: yes** (1 build(s), 1 table(s), 110,000 records read for 110,000 in the topic, 1,000 clients; last `caught-up` after 42.5 s)."), md);
+    assertTrue(md.contains("| nginx + nchan | – / 1,000 | – |"), md);
+    assertFalse(md.contains("| snapshot | nginx + nchan |"), md);
+  }
+
+  @Test
+  void snapshotVerdictIsNoWhenTheMetersCouldNotBeRead(@TempDir Path dir) throws Exception {
+    String row = SNAPSHOT.replace(",\"snapshotBuilds\":1,\"snapshotBuildRecords\":110000,\"snapshotTables\":1,\"oneTableOneRead\":true", ",\"metricsError\":\"HTTP 404\"");
+    String md = render(dir, row);
+    assertTrue(md.contains("**Streamgate: one table, one read: no** (not shown: the server's meters could not be read: HTTP 404)."), md);
+  }
 }
