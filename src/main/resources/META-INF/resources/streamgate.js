@@ -242,7 +242,8 @@
       }
     }
 
-    onRecord(event) {
+    /** Bookkeeping of every record or tombstone: its id, the resume check, its envelope's position. */
+    received(event) {
       this.remember(event);
       this.finishResume();
       const envelope = this.options.format === 'envelope' ? parse(event.data) : null;
@@ -250,19 +251,18 @@
         const partitions = this.next[envelope.topic] || (this.next[envelope.topic] = []);
         partitions[envelope.partition] = envelope.offset + 1;
       }
+      return envelope;
+    }
+
+    onRecord(event) {
+      const envelope = this.received(event);
       const value = envelope ? envelope.value : event.data;
       this.emit('record', { type: event.type, id: event.lastEventId, data: event.data, envelope, value });
     }
 
     /** A tombstone: 'delete' handlers get the key (raw: the data; envelope: its key field). */
     onDelete(event) {
-      this.remember(event);
-      this.finishResume();
-      const envelope = this.options.format === 'envelope' ? parse(event.data) : null;
-      if (envelope && envelope.topic !== undefined) {
-        const partitions = this.next[envelope.topic] || (this.next[envelope.topic] = []);
-        partitions[envelope.partition] = envelope.offset + 1;
-      }
+      const envelope = this.received(event);
       const key = envelope ? envelope.key : event.data;
       this.emit('delete', { id: event.lastEventId, key, envelope, data: event.data });
     }

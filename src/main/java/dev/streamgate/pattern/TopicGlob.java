@@ -51,7 +51,8 @@ public record TopicGlob(String text) {
 
   /**
    * Wildcard match with one back-tracking point: on a mismatch after a {@code *}, the star absorbs
-   * one more character.
+   * one more character. O(pattern × name) in the worst case, no recursion. The allow-list and the
+   * token claims ({@code security.TopicPatterns}) match with it too.
    */
   public static boolean matches(String pattern, String name) {
     int p = 0;

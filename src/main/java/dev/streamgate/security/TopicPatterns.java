@@ -1,5 +1,6 @@
 package dev.streamgate.security;
 
+import dev.streamgate.pattern.TopicGlob;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.List;
  * A set of topic glob patterns: {@code *} matches any run of characters, {@code ?} one character,
  * everything else itself. Globs rather than regular expressions because topic names already use
  * {@code .} as a separator ({@code prices.*} means what an operator expects) and because matching
- * is linear: a pattern from a token claim cannot make the service backtrack for seconds.
+ * is O(pattern × name) without recursion ({@link TopicGlob#matches}, the one glob of the project):
+ * a pattern from a token claim cannot make the service backtrack for seconds.
  */
 public final class TopicPatterns {
 
@@ -48,7 +50,7 @@ public final class TopicPatterns {
       return false;
     }
     for (String pattern : patterns) {
-      if (glob(pattern, topic)) {
+      if (TopicGlob.matches(pattern, topic)) {
         return true;
       }
     }
@@ -58,36 +60,6 @@ public final class TopicPatterns {
   /** The patterns, as configured. */
   public List<String> patterns() {
     return patterns;
-  }
-
-  /**
-   * Wildcard match with one back-tracking point: on a mismatch after a {@code *}, the star absorbs
-   * one more character. O(pattern × name) in the worst case, no recursion.
-   */
-  static boolean glob(String pattern, String name) {
-    int p = 0;
-    int n = 0;
-    int star = -1;
-    int resume = 0;
-    while (n < name.length()) {
-      if (p < pattern.length()
-          && (pattern.charAt(p) == '?' || pattern.charAt(p) == name.charAt(n))) {
-        p++;
-        n++;
-      } else if (p < pattern.length() && pattern.charAt(p) == '*') {
-        star = p++;
-        resume = n;
-      } else if (star >= 0) {
-        p = star + 1;
-        n = ++resume;
-      } else {
-        return false;
-      }
-    }
-    while (p < pattern.length() && pattern.charAt(p) == '*') {
-      p++;
-    }
-    return p == pattern.length();
   }
 
   @Override

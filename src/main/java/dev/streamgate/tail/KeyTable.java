@@ -114,16 +114,8 @@ public final class KeyTable {
   private void checkBounds() {
     long held = latest != null ? latest.bytes() : pendingBytes;
     int count = latest != null ? latest.keys() : 0;
-    if (count > builds.maxKeys() || held > builds.maxBytes()) {
-      fail(
-          true,
-          "Topic "
-              + topic
-              + " has more keys or bytes than a snapshot may hold on this instance (at most "
-              + builds.maxKeys()
-              + " keys and "
-              + builds.maxBytes()
-              + " bytes); open it from=latest or from=earliest instead");
+    if (builds.tooLarge(count, held)) {
+      fail(true, builds.tooLargeDetail(topic));
     } else {
       keys = count;
       bytes = held;

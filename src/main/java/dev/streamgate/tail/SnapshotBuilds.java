@@ -133,6 +133,22 @@ public class SnapshotBuilds {
     return tables.stream().mapToLong(KeyTable::bytes).sum();
   }
 
+  /** Whether a table of this many keys and bytes is above the bounds. */
+  boolean tooLarge(int keys, long bytes) {
+    return keys > maxKeys || bytes > maxBytes;
+  }
+
+  /** The refusal's detail for a table above the bounds. */
+  String tooLargeDetail(String topic) {
+    return "Topic "
+        + topic
+        + " has more keys or bytes than a snapshot may hold on this instance (at most "
+        + maxKeys
+        + " keys and "
+        + maxBytes
+        + " bytes); open it from=latest or from=earliest instead";
+  }
+
   int maxKeys() {
     return maxKeys;
   }

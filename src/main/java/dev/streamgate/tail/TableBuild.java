@@ -61,17 +61,9 @@ final class TableBuild implements Runnable {
             base.apply(record);
           }
         }
-        if (base.keys() > builds.maxKeys() || base.bytes() > builds.maxBytes()) {
+        if (builds.tooLarge(base.keys(), base.bytes())) {
           builds.built(topic, "too-large", read);
-          table.fail(
-              true,
-              "Topic "
-                  + topic
-                  + " has more keys or bytes than a snapshot may hold on this instance (at most "
-                  + builds.maxKeys()
-                  + " keys and "
-                  + builds.maxBytes()
-                  + " bytes); open it from=latest or from=earliest instead");
+          table.fail(true, builds.tooLargeDetail(topic));
           return;
         }
       }

@@ -21,19 +21,10 @@ public final class ControlBodies {
     List<Object> topics = new ArrayList<>();
     for (TopicSnapshot snapshot : snapshots.values()) {
       TopicPosition start = plan.start().topic(snapshot.topic()).orElseThrow();
-      List<Object> partitions = new ArrayList<>();
-      for (int p = 0; p < snapshot.partitions(); p++) {
-        Map<String, Object> partition = new LinkedHashMap<>();
-        partition.put("partition", p);
-        partition.put("earliest", snapshot.earliest()[p]);
-        partition.put("latest", snapshot.latest()[p]);
-        partition.put("start", start.nextOffset(p));
-        partitions.add(partition);
-      }
       Map<String, Object> topic = new LinkedHashMap<>();
       topic.put("topic", snapshot.topic());
       topic.put("start", plan.origins().get(snapshot.topic()));
-      topic.put("partitions", partitions);
+      topic.put("partitions", partitions(snapshot, start));
       topics.add(topic);
     }
     return Map.of("topics", topics);
@@ -113,5 +104,19 @@ public final class ControlBodies {
     body.put("keys", keys);
     body.put("next", caughtUp(position).get("next"));
     return body;
+  }
+
+  /** A {@code stream-info} topic's partitions: earliest, latest and where this stream starts. */
+  static List<Object> partitions(TopicSnapshot snapshot, TopicPosition start) {
+    List<Object> partitions = new ArrayList<>();
+    for (int p = 0; p < snapshot.partitions(); p++) {
+      Map<String, Object> partition = new LinkedHashMap<>();
+      partition.put("partition", p);
+      partition.put("earliest", snapshot.earliest()[p]);
+      partition.put("latest", snapshot.latest()[p]);
+      partition.put("start", start.nextOffset(p));
+      partitions.add(partition);
+    }
+    return partitions;
   }
 }

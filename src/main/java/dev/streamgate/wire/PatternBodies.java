@@ -2,7 +2,6 @@ package dev.streamgate.wire;
 
 import dev.streamgate.cursor.TopicPosition;
 import dev.streamgate.kafka.TopicSnapshot;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,20 +17,11 @@ public final class PatternBodies {
 
   /** {@code stream-info} of a topic joining a running stream, read from {@code start}. */
   public static Map<String, Object> joined(TopicSnapshot snapshot, TopicPosition start) {
-    List<Object> partitions = new ArrayList<>();
-    for (int p = 0; p < snapshot.partitions(); p++) {
-      Map<String, Object> partition = new LinkedHashMap<>();
-      partition.put("partition", p);
-      partition.put("earliest", snapshot.earliest()[p]);
-      partition.put("latest", snapshot.latest()[p]);
-      partition.put("start", start.nextOffset(p));
-      partitions.add(partition);
-    }
     Map<String, Object> topic = new LinkedHashMap<>();
     topic.put("topic", snapshot.topic());
     topic.put("start", "earliest");
     topic.put("joined", true);
-    topic.put("partitions", partitions);
+    topic.put("partitions", ControlBodies.partitions(snapshot, start));
     return Map.of("topics", List.of(topic));
   }
 
