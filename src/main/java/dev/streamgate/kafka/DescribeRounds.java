@@ -2,6 +2,7 @@ package dev.streamgate.kafka;
 
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -15,7 +16,8 @@ import java.util.function.LongSupplier;
  * some 700 rounds, holding the open threads), and a topic deleted or recreated more than {@code
  * maxAge} before a client reconnected is seen as surely as with a request of its own.
  *
- * <p>Blocking; callers are worker threads. At most one request is in flight.
+ * <p>{@link #describe} blocks: its callers are worker threads. {@link #recent} does not. At most
+ * one request is in flight.
  */
 public final class DescribeRounds<V> {
 
@@ -59,6 +61,23 @@ public final class DescribeRounds<V> {
         throw failure;
       }
       return answer;
+    }
+  }
+
+  /**
+   * The last answer when it is recent enough for a caller arriving now and asked for {@code
+   * topics}, else empty; never waits and never sends a request, so an event-loop thread may ask.
+   * Always empty on a strict instance.
+   */
+  public Optional<Map<String, V>> recent(Set<String> topics) {
+    long arrived = clock.getAsLong();
+    synchronized (this) {
+      return maxAgeNanos > 0
+              && last != null
+              && arrived - last.sentAt <= maxAgeNanos
+              && last.topics.containsAll(topics)
+          ? Optional.of(last.answer)
+          : Optional.empty();
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -100,6 +101,14 @@ public class TopicCatalog {
    */
   public Map<String, TopicShape> currentShapes(Set<String> topics) {
     return rounds.describe(topics);
+  }
+
+  /**
+   * As {@link #currentShapes}, but only when an answer recent enough is at hand: empty when it
+   * would take a request. Never blocks.
+   */
+  public Optional<Map<String, TopicShape>> recentShapes(Set<String> topics) {
+    return rounds.recent(topics);
   }
 
   /**

@@ -84,6 +84,14 @@ public class Callers {
     return tickets.redeem(ticket);
   }
 
+  /**
+   * Whether finding the caller of this stream request may block or spend something: JWT is on and
+   * the request carries a ticket or a token. When false, {@link #ofStream} only reads the request.
+   */
+  public boolean mayVerify(HttpServerRequest request) {
+    return config.enabled() && (request.getParam("ticket") != null || token(request).isPresent());
+  }
+
   private Optional<String> token(HttpServerRequest request) {
     String authorization = request.getHeader("Authorization");
     if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {

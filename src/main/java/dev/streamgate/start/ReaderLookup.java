@@ -58,14 +58,15 @@ public final class ReaderLookup {
    * @param topics the requested topics, in request order
    * @param mode where the stream starts when it has no id
    * @param running the running, non-retired reader of a topic, or null
-   * @param current the topics' incarnation and partition count as Kafka describes them now
+   * @param current the topics' incarnation and partition count as Kafka describes them now, or
+   *     empty when that is not known without asking Kafka (the caller must not block)
    */
   public static Optional<Map<String, TopicSnapshot>> of(
       List<String> topics,
       StartMode mode,
       Optional<CursorDecoding> id,
       Function<String, RunningReader> running,
-      Function<Set<String>, Map<String, TopicShape>> current) {
+      Function<Set<String>, Optional<Map<String, TopicShape>>> current) {
     if (mode == StartMode.SINCE) {
       return Optional.empty();
     }
@@ -95,7 +96,11 @@ public final class ReaderLookup {
     }
     // The readers know everything but whether their topic is still the one Kafka has: a topic
     // recreated or grown since the last metadata check must be planned against Kafka's answer.
-    Map<String, TopicShape> now = current.apply(snapshots.keySet());
+    Optional<Map<String, TopicShape>> described = current.apply(snapshots.keySet());
+    if (described.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, TopicShape> now = described.get();
     Map<String, TopicSnapshot> fresh = new LinkedHashMap<>();
     for (TopicSnapshot snapshot : snapshots.values()) {
       TopicShape shape = now.get(snapshot.topic());

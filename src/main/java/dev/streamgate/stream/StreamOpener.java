@@ -46,8 +46,8 @@ import java.util.function.Function;
 /**
  * Opens a stream: learns where the topics stand (from their running readers when that is exact, see
  * {@link ReaderLookup}, else from Kafka), plans the start from the client's id, joins the topics'
- * shared readers and builds the client's stream. Blocking (Kafka look-ups); runs on a worker
- * thread.
+ * shared readers and builds the client's stream. {@link #open} may block (Kafka look-ups) and runs
+ * on a worker thread; {@link #openFromReaders} never does and runs on the connection's event loop.
  */
 @ApplicationScoped
 public class StreamOpener {
@@ -115,8 +115,39 @@ public class StreamOpener {
                     request.startMode(),
                     id,
                     tails::running,
-                    catalog::currentShapes)
+                    topics -> Optional.of(catalog.currentShapes(topics)))
                 .orElseGet(() -> catalog.snapshot(request.topics()));
+    return open(request, address, caller, snapshots, id, patterns);
+  }
+
+  /**
+   * The stream's frames when it can open without waiting for anything: its topics' running readers
+   * know where they stand ({@link ReaderLookup}) and Kafka's description of them is recent enough
+   * ({@code open-metadata-max-age}); empty when Kafka must be asked, or when the stream is a
+   * pattern or a snapshot (their opens look topics up or wait for a table), so the caller opens it
+   * on a worker thread with {@link #open}. Never blocks: an event loop may call it. A reconnect
+   * storm's resumes are such opens, so they take no pool hop and no turn of a busy event loop's
+   * task queue.
+   *
+   * @throws ProblemException as {@link #open}, for a request it refuses
+   */
+  Optional<Multi<Buffer>> openFromReaders(StreamRequest request, String address, Caller caller) {
+    if (request.match().hasPatterns() || request.fromSnapshot()) {
+      return Optional.empty();
+    }
+    Optional<CursorDecoding> id = request.lastEventId().map(codec::decode);
+    return ReaderLookup.of(
+            request.topics(), request.startMode(), id, tails::running, catalog::recentShapes)
+        .map(snapshots -> open(request, address, caller, snapshots, id, null));
+  }
+
+  private Multi<Buffer> open(
+      StreamRequest request,
+      String address,
+      Caller caller,
+      Map<String, TopicSnapshot> snapshots,
+      Optional<CursorDecoding> id,
+      PatternOpen patterns) {
     checkIdFits(snapshots);
     StartPlan plan =
         patterns != null

@@ -25,14 +25,19 @@ import java.util.concurrent.Flow;
 
 /**
  * {@code GET /streams/{topics}}: Kafka topics as Server-Sent Events (or NDJSON), resumable from any
- * event id on any pod. Validation and Kafka look-ups happen before the response starts (on a worker
- * thread), so every refusal is a proper HTTP status with a problem body; after that, everything is
- * said in-band.
+ * event id on any pod. Validation and Kafka look-ups happen before the response starts, so every
+ * refusal is a proper HTTP status with a problem body; after that, everything is said in-band.
  *
- * <p>Gates, cheapest first: connect rate (429, on the event loop), then on the open pool request
- * syntax and the request's filter and fields (400), token (401), topic access (403, 404 for
- * internal topics), the caller's filter claim (403) — all before Kafka is asked anything — then the
- * topics' existence (404), the stream slots (429) and each topic's selection groups (503).
+ * <p>Gates, cheapest first: connect rate (429, on the event loop), then request syntax and the
+ * request's filter and fields (400), token (401), topic access (403, 404 for internal topics), the
+ * caller's filter claim (403) — all before Kafka is asked anything — then the topics' existence
+ * (404), the stream slots (429) and each topic's selection groups (503).
+ *
+ * <p>Where: a stream whose open cannot block (no credential to verify, no filter to compile, topics
+ * whose running readers answer its start) opens on its event loop, at once; every other one on the
+ * open pool (a JWKS fetch, a Kafka look-up, a key table to wait for). In a reconnect storm, the
+ * resumes are the first kind: on a loop busy delivering, a hop to the pool and back waited 100–500
+ * ms in the loop's task queue behind the deliveries.
  *
  * <p>A plain Vert.x route rather than a Quarkus REST resource: a stream lives for minutes and its
  * per-request framework state lives as long, and every batch went through Quarkus REST's entity
@@ -47,6 +52,7 @@ public class StreamRoute {
   private final Callers callers;
   private final TopicAccess access;
   private final StreamSelections selections;
+  private final StreamStats stats;
   private final int maxTopics;
   private final WorkerExecutor openers;
 
@@ -56,6 +62,7 @@ public class StreamRoute {
       Callers callers,
       TopicAccess access,
       StreamSelections selections,
+      StreamStats stats,
       StreamgateConfig config,
       Vertx vertx) {
     this.opener = opener;
@@ -63,9 +70,11 @@ public class StreamRoute {
     this.callers = callers;
     this.access = access;
     this.selections = selections;
+    this.stats = stats;
     this.maxTopics = config.stream().maxTopics();
-    // Opening is short blocking work (at most a shared metadata request when the topics' readers
-    // run). A small pool of its own, rather than the 200-thread default one: a connect storm
+    // Opening off the loop is short blocking work (a shared metadata request when the topics'
+    // readers run, else Kafka's offsets, a JWKS fetch, a key table's build). A small pool of its
+    // own, rather than the 200-thread default one: a connect storm
     // queues here instead of growing hundreds of threads whose stacks stay in the pod's memory.
     this.openers =
         vertx.createSharedWorkerExecutor("streamgate-open", config.stream().openThreads());
@@ -114,27 +123,63 @@ public class StreamRoute {
             request.getParam("filter"),
             request.getParam("fields"),
             request.getHeader("Accept"));
+    HttpServerResponse response = ctx.response();
+    Opened now;
+    try {
+      now = openOnLoop(raw, request, address);
+    } catch (RuntimeException refused) {
+      Problems.send(response, refused);
+      return;
+    }
+    if (now != null) {
+      stats.openedOn(true);
+      start(response, now);
+      return;
+    }
     openers
-        .<Opened>executeBlocking(
-            () -> {
-              StreamRequest parsed = StreamRequest.parse(raw, maxTopics);
-              selections.request(parsed);
-              Caller caller = callers.ofStream(request);
-              access.checkRead(caller, parsed.match().names());
-              StreamRequest selected =
-                  parsed.with(
-                      parsed.filter().with(selections.of(caller.filter(), parsed).orElse(null)));
-              return new Opened(parsed.format(), opener.open(selected, address, caller));
-            },
-            false)
+        .<Opened>executeBlocking(() -> open(raw, request, address), false)
         .onComplete(
             opened -> {
               if (opened.failed()) {
-                Problems.send(ctx.response(), opened.cause());
+                Problems.send(response, opened.cause());
               } else {
-                start(ctx.response(), opened.result());
+                stats.openedOn(false);
+                start(response, opened.result());
               }
             });
+  }
+
+  /**
+   * The stream opened here on the event loop when nothing in its open can block: no credential to
+   * verify (a token's key may have to be fetched, a ticket is redeemed against the pod's store), no
+   * filter or fields to compile, and topics whose running readers answer the start ({@link
+   * StreamOpener#openFromReaders}); else null, and the open pool opens it.
+   */
+  private Opened openOnLoop(StreamRequest.Raw raw, HttpServerRequest request, String address) {
+    if (raw.filter() != null || raw.fields() != null || callers.mayVerify(request)) {
+      return null;
+    }
+    StreamRequest parsed = StreamRequest.parse(raw, maxTopics);
+    Caller caller = callers.ofStream(request);
+    access.checkRead(caller, parsed.match().names());
+    if (caller.filter().isPresent()) {
+      return null;
+    }
+    return opener
+        .openFromReaders(parsed, address, caller)
+        .map(frames -> new Opened(parsed.format(), frames))
+        .orElse(null);
+  }
+
+  /** The open on the open pool: every gate, and Kafka when the readers cannot answer. */
+  private Opened open(StreamRequest.Raw raw, HttpServerRequest request, String address) {
+    StreamRequest parsed = StreamRequest.parse(raw, maxTopics);
+    selections.request(parsed);
+    Caller caller = callers.ofStream(request);
+    access.checkRead(caller, parsed.match().names());
+    StreamRequest selected =
+        parsed.with(parsed.filter().with(selections.of(caller.filter(), parsed).orElse(null)));
+    return new Opened(parsed.format(), opener.open(selected, address, caller));
   }
 
   private record Opened(Format format, Multi<Buffer> frames) {}

@@ -33,6 +33,8 @@ public class StreamStats {
   private final Counter written;
   private final Counter fellOut;
   private final Timer duration;
+  private final Counter openedOnLoop;
+  private final Counter openedOnPool;
 
   public StreamStats(MeterRegistry registry, StreamSlots slots, StreamDrain drain) {
     this.registry = registry;
@@ -68,9 +70,26 @@ public class StreamStats {
         Timer.builder("streamgate.stream.duration")
             .description("How long streams lasted, from first byte to close")
             .register(registry);
+    openedOnLoop = opens(registry, "event-loop");
+    openedOnPool = opens(registry, "open-pool");
     Gauge.builder("streamgate.draining", drain, d -> d.draining() ? 1 : 0)
         .description("1 while this pod hands its streams to the others before it stops, else 0")
         .register(registry);
+  }
+
+  private static Counter opens(MeterRegistry registry, String on) {
+    return Counter.builder("streamgate.stream.opens")
+        .description(
+            "Streams opened, by where: event-loop (nothing to wait for: the topics' readers answered"
+                + " the start), open-pool (a Kafka look-up, a token to verify, a filter to compile,"
+                + " a pattern or a snapshot)")
+        .tag("on", on)
+        .register(registry);
+  }
+
+  /** Counts a stream opened on its event loop ({@code true}) or on the open pool. */
+  void openedOn(boolean eventLoop) {
+    (eventLoop ? openedOnLoop : openedOnPool).increment();
   }
 
   /** The meters of one topic, registered when its first stream opens. */

@@ -53,6 +53,30 @@ class DescribeRoundsTest {
   }
 
   @Test
+  void recentAnswersOnlyFromAnAnswerAtHandAndNeverSendsARequest() {
+    List<Set<String>> requests = new CopyOnWriteArrayList<>();
+    AtomicLong now = new AtomicLong(1_000);
+    DescribeRounds<Integer> rounds =
+        new DescribeRounds<>(topics -> answer(requests, topics), 100, now::get);
+    assertThat(rounds.recent(Set.of("a"))).as("nothing asked yet").isEmpty();
+    assertThat(requests).isEmpty();
+    rounds.describe(Set.of("a", "b"));
+    now.addAndGet(100);
+    assertThat(rounds.recent(Set.of("b"))).hasValueSatisfying(m -> assertThat(m).containsKey("b"));
+    assertThat(rounds.recent(Set.of("c"))).as("c was not asked for").isEmpty();
+    now.addAndGet(1);
+    assertThat(rounds.recent(Set.of("a"))).as("older than the max age").isEmpty();
+    assertThat(requests).hasSize(1);
+  }
+
+  @Test
+  void aStrictInstanceHasNoRecentAnswer() {
+    DescribeRounds<Integer> rounds = new DescribeRounds<>(topics -> Map.of("a", 1));
+    rounds.describe(Set.of("a"));
+    assertThat(rounds.recent(Set.of("a"))).isEmpty();
+  }
+
+  @Test
   void aFailedRequestIsNotReused() {
     AtomicInteger calls = new AtomicInteger();
     DescribeRounds<Integer> rounds =
