@@ -476,8 +476,9 @@ public interface StreamgateConfig {
     Duration slowClientTimeout();
 
     /**
-     * Threads that open streams (parse, ask Kafka or the running readers where the topics stand,
-     * plan the start). Opens beyond them wait their turn; each takes about one Kafka round trip.
+     * Threads that open the streams whose open may wait (a token or ticket to verify, a filter to
+     * compile, a pattern, a snapshot, a Kafka look-up); the others open on their event loop. Opens
+     * beyond them wait their turn; each takes about one Kafka round trip.
      */
     @WithDefault("16")
     int openThreads();
@@ -486,8 +487,8 @@ public interface StreamgateConfig {
      * How old the topic metadata a resume from a running reader's window is checked against may be
      * (the topic's incarnation, partition count and log start offsets): the answer of a request
      * sent at most this long before the open, shared by every open meanwhile, else a new request. A
-     * reconnect storm then opens from memory instead of waiting one Kafka round trip per few
-     * streams. A topic deleted or recreated within this time before a resume may serve the resume
+     * reconnect storm then opens from memory, on the event loops, instead of waiting one Kafka
+     * round trip per few streams. A topic deleted or recreated within this time before a resume may serve the resume
      * from the old incarnation's window, under its own ids, until the reader's next metadata check
      * ({@code streamgate.tail.metadata-refresh}) ends the stream and the reconnect gets a {@code
      * reset}, as a stream open at that moment does. 0 asks Kafka for every open.
