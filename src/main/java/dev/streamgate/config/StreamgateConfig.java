@@ -488,10 +488,11 @@ public interface StreamgateConfig {
      * (the topic's incarnation, partition count and log start offsets): the answer of a request
      * sent at most this long before the open, shared by every open meanwhile, else a new request. A
      * reconnect storm then opens from memory, on the event loops, instead of waiting one Kafka
-     * round trip per few streams. A topic deleted or recreated within this time before a resume may serve the resume
-     * from the old incarnation's window, under its own ids, until the reader's next metadata check
-     * ({@code streamgate.tail.metadata-refresh}) ends the stream and the reconnect gets a {@code
-     * reset}, as a stream open at that moment does. 0 asks Kafka for every open.
+     * round trip per few streams. A topic deleted or recreated within this time before a resume may
+     * serve the resume from the old incarnation's window, under its own ids, until the reader's
+     * next metadata check ({@code streamgate.tail.metadata-refresh}) ends the stream and the
+     * reconnect gets a {@code reset}, as a stream open at that moment does. 0 asks Kafka for every
+     * open.
      */
     @WithDefault("1s")
     Duration openMetadataMaxAge();
