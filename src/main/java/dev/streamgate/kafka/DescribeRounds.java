@@ -72,13 +72,16 @@ public final class DescribeRounds<V> {
   public Optional<Map<String, V>> recent(Set<String> topics) {
     long arrived = clock.getAsLong();
     synchronized (this) {
-      return maxAgeNanos > 0
-              && last != null
-              && arrived - last.sentAt <= maxAgeNanos
-              && last.topics.containsAll(topics)
-          ? Optional.of(last.answer)
-          : Optional.empty();
+      return lastServes(arrived, topics) ? Optional.of(last.answer) : Optional.empty();
     }
+  }
+
+  /** Whether the last answer may serve a caller that arrived then and asks for these topics. */
+  private boolean lastServes(long arrived, Set<String> topics) {
+    return maxAgeNanos > 0
+        && last != null
+        && arrived - last.sentAt <= maxAgeNanos
+        && last.topics.containsAll(topics);
   }
 
   /** The answer for {@code topics} from a request sent at most {@code maxAge} before this call. */
@@ -86,10 +89,7 @@ public final class DescribeRounds<V> {
     Round<V> mine;
     long arrived = clock.getAsLong();
     synchronized (this) {
-      if (maxAgeNanos > 0
-          && last != null
-          && arrived - last.sentAt <= maxAgeNanos
-          && last.topics.containsAll(topics)) {
+      if (lastServes(arrived, topics)) {
         return last.answer;
       }
       if (open == null) {

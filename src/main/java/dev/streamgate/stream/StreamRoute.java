@@ -74,8 +74,8 @@ public class StreamRoute {
     this.maxTopics = config.stream().maxTopics();
     // Opening off the loop is short blocking work (a shared metadata request when the topics'
     // readers run, else Kafka's offsets, a JWKS fetch, a key table's build). A small pool of its
-    // own, rather than the 200-thread default one: a connect storm
-    // queues here instead of growing hundreds of threads whose stacks stay in the pod's memory.
+    // own, rather than the 200-thread default one: a connect storm queues here instead of growing
+    // hundreds of threads whose stacks stay in the pod's memory.
     this.openers =
         vertx.createSharedWorkerExecutor("streamgate-open", config.stream().openThreads());
   }
@@ -159,28 +159,36 @@ public class StreamRoute {
     if (raw.filter() != null || raw.fields() != null || callers.mayVerify(request)) {
       return null;
     }
-    StreamRequest parsed = StreamRequest.parse(raw, maxTopics);
-    Caller caller = callers.ofStream(request);
-    access.checkRead(caller, parsed.match().names());
-    if (caller.filter().isPresent()) {
-      return null;
-    }
+    Admitted admitted = admit(raw, request);
     return opener
-        .openFromReaders(parsed, address, caller)
-        .map(frames -> new Opened(parsed.format(), frames))
+        .openFromReaders(admitted.request(), address, admitted.caller())
+        .map(frames -> new Opened(admitted.request().format(), frames))
         .orElse(null);
   }
 
   /** The open on the open pool: every gate, and Kafka when the readers cannot answer. */
   private Opened open(StreamRequest.Raw raw, HttpServerRequest request, String address) {
+    Admitted admitted = admit(raw, request);
+    return new Opened(
+        admitted.request().format(), opener.open(admitted.request(), address, admitted.caller()));
+  }
+
+  /**
+   * The request's gates before Kafka, in order: syntax and the request's own filter (400), the
+   * caller (401), topic access (403/404), the caller's filter claim (403). Returns the request with
+   * its selection. Blocks only where {@link Callers#mayVerify} says so.
+   */
+  private Admitted admit(StreamRequest.Raw raw, HttpServerRequest request) {
     StreamRequest parsed = StreamRequest.parse(raw, maxTopics);
     selections.request(parsed);
     Caller caller = callers.ofStream(request);
     access.checkRead(caller, parsed.match().names());
     StreamRequest selected =
         parsed.with(parsed.filter().with(selections.of(caller.filter(), parsed).orElse(null)));
-    return new Opened(parsed.format(), opener.open(selected, address, caller));
+    return new Admitted(selected, caller);
   }
+
+  private record Admitted(StreamRequest request, Caller caller) {}
 
   private record Opened(Format format, Multi<Buffer> frames) {}
 
