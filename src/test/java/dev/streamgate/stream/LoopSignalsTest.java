@@ -5,12 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.impl.ContextInternal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Streams signalled from another thread each run once, on their event loop and in their own
- * context, through one queue per event loop.
+ * context, through one queue per event loop; a long shared turn lets the loop serve its I/O between
+ * slices.
  */
 class LoopSignalsTest {
 
@@ -69,5 +76,52 @@ class LoopSignalsTest {
     assertThat(runs.values()).allMatch(count -> count == 1);
     assertThat(wrongContext).hasValue(0);
     assertThat(threads).hasSize(1).allMatch(name -> name.startsWith("vert.x-eventloop-thread"));
+  }
+
+  @Test
+  void aLongSharedTurnLetsItsLoopServeRequestsBetweenSlices() throws Exception {
+    ContextInternal base = (ContextInternal) vertx.getOrCreateContext();
+    AtomicInteger ran = new AtomicInteger();
+    AtomicInteger ranWhenServed = new AtomicInteger(-1);
+    CompletableFuture<HttpServer> listening = new CompletableFuture<>();
+    base.runOnContext(
+        ignored ->
+            vertx
+                .createHttpServer()
+                .requestHandler(
+                    request -> {
+                      ranWhenServed.set(ran.get());
+                      request.response().end("served");
+                    })
+                .listen(0, "127.0.0.1")
+                .onComplete(done -> listening.complete(done.result())));
+    int port = listening.get().actualPort();
+    Map<Object, LoopSignals> loops = new ConcurrentHashMap<>();
+    int streams = 10_000;
+    List<Executor> executors = new ArrayList<>();
+    for (int i = 0; i < streams; i++) {
+      executors.add(LoopSignals.of(base.duplicate(), loops));
+    }
+    // every turn holds the loop for 100 µs: 10,000 of them are a second of the loop's time
+    executors.forEach(executor -> executor.execute(() -> spin(100_000, ran)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> ran.get() > 0);
+
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.body()).isEqualTo("served");
+    assertThat(ranWhenServed.get()).isBetween(1, streams / 2);
+    await().atMost(Duration.ofSeconds(20)).until(() -> ran.get() == streams);
+  }
+
+  private static void spin(long nanos, AtomicInteger ran) {
+    long until = System.nanoTime() + nanos;
+    while (System.nanoTime() < until) {
+      Thread.onSpinWait();
+    }
+    ran.incrementAndGet();
   }
 }
