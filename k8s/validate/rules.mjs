@@ -17,7 +17,20 @@ function isServer(o) {
   return o.kind === "Deployment" && o.spec?.selector?.matchLabels?.["app.kubernetes.io/component"] === "server";
 }
 
-export function checkRules(objects) {
+/**
+ * The JVM settings the image sets in its Dockerfile's ENV (GC_CONTAINER_OPTIONS, JAVA_OPTS_APPEND,
+ * ...), from lines such as {@code NAME="value" \\}.
+ */
+export function imageEnv(dockerfile) {
+  const env = {};
+  for (const m of dockerfile.matchAll(/^\s*(?:ENV\s+)?([A-Z_]+)="([^"]*)"/gm)) env[m[1]] = m[2];
+  return env;
+}
+
+/** The variables whose value a Deployment that spells them out must take from the image. */
+const IMAGE_JVM_SETTINGS = ["GC_CONTAINER_OPTIONS", "JAVA_OPTS_APPEND"];
+
+export function checkRules(objects, image = {}) {
   const problems = [];
   const fail = (o, where, message) =>
     problems.push({ where: `${o.kind}/${o.metadata?.name}: ${where}`, message });
@@ -57,6 +70,12 @@ export function checkRules(objects) {
       if (!c.resources?.requests?.memory || !c.resources?.limits?.memory) {
         fail(d, `${at}.resources`, "memory request and limit are required");
       }
+      (c.env ?? []).forEach((e, j) => {
+        if (IMAGE_JVM_SETTINGS.includes(e.name) && image[e.name] !== undefined && e.value !== image[e.name]) {
+          fail(d, `${at}.env[${j}]`,
+            `${e.name} must be the image's JVM flags (src/main/docker/Dockerfile.jvm: "${image[e.name]}"), is "${e.value}"`);
+        }
+      });
     });
   }
 

@@ -21,7 +21,7 @@ import { fileURLToPath } from "node:url";
 import { parseAllDocuments, parse as parseYaml } from "yaml";
 import ts from "typescript";
 import { checkComposeSchema, jsonPath } from "./compose.mjs";
-import { checkRules } from "./rules.mjs";
+import { checkRules, imageEnv } from "./rules.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -212,7 +212,8 @@ async function validateKustomization(kubectlBin, dir) {
   const result = { label, count: objects.length, objects, problems };
   objects.forEach((o) => (o.result = result));
   problems.push(...(await checkSchemas(objects)));
-  problems.push(...checkRules(objects.map((o) => o.body)));
+  const image = imageEnv(fs.readFileSync(path.join(root, "src/main/docker/Dockerfile.jvm"), "utf8"));
+  problems.push(...checkRules(objects.map((o) => o.body), image));
   return result;
 }
 

@@ -82,6 +82,9 @@ class DeploymentManifestsTest {
                 + " equal to one of the allowed values")
         // what SSE and the drain need
         .contains("terminationGracePeriodSeconds: must be at least the drain period (30s) + 10s")
+        .contains(
+            "Deployment/streamgate: spec.template.spec.containers[0].env[3]: JAVA_OPTS_APPEND must"
+                + " be the image's JVM flags (src/main/docker/Dockerfile.jvm:")
         .contains("proxy-read-timeout must exceed the heartbeat (15s) and the stream lifetime")
         .contains(
             "HorizontalPodAutoscaler/streamgate: spec.metrics[1].pods.target.averageValue: open"
