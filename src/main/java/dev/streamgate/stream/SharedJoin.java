@@ -1,6 +1,7 @@
 package dev.streamgate.stream;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.concurrent.FastThreadLocal;
 
@@ -17,6 +18,12 @@ import io.netty.util.concurrent.FastThreadLocal;
  * it holds at most one batch ({@code max-batch-bytes}) of direct memory per event loop, and the
  * frames of that batch. A duplicate's reference is released by Netty once written (or when the
  * write fails on a closed channel).
+ *
+ * <p>When the JVM's direct memory is exhausted (every stream of an overloaded pod holding a full
+ * write queue and a batch), the join fails with {@link WriteMemoryExhausted}, a runtime exception:
+ * the stream ends on an error and its client resumes exactly from its last id, instead of the
+ * stream's turn dying on an {@link OutOfMemoryError} with its work-in-progress count held, which
+ * left the stream open and silent.
  */
 final class SharedJoin {
 
@@ -42,7 +49,7 @@ final class SharedJoin {
 
   private ByteBuf join(byte[][] parts, int count, int size) {
     if (!same(parts, count)) {
-      ByteBuf fresh = PooledByteBufAllocator.DEFAULT.directBuffer(size, size);
+      ByteBuf fresh = allocate(PooledByteBufAllocator.DEFAULT, size);
       for (int i = 0; i < count; i++) {
         fresh.writeBytes(parts[i]);
       }
@@ -56,6 +63,25 @@ final class SharedJoin {
       System.arraycopy(parts, 0, frames, 0, count);
     }
     return joined.retainedDuplicate();
+  }
+
+  /** A direct buffer of {@code size} bytes from {@code allocator}. */
+  static ByteBuf allocate(ByteBufAllocator allocator, int size) {
+    try {
+      return allocator.directBuffer(size, size);
+    } catch (OutOfMemoryError e) {
+      // a failed reservation of direct memory (java.nio.Bits or Netty's own counter): the heap is
+      // intact and nothing was allocated
+      throw new WriteMemoryExhausted(e);
+    }
+  }
+
+  /** No direct memory left for a stream's next write. */
+  static final class WriteMemoryExhausted extends IllegalStateException {
+
+    WriteMemoryExhausted(OutOfMemoryError cause) {
+      super("no direct memory left for a write: " + cause.getMessage(), cause);
+    }
   }
 
   private boolean same(byte[][] parts, int count) {

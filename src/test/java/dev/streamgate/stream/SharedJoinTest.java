@@ -3,9 +3,12 @@ package dev.streamgate.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.AbstractByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -79,5 +82,33 @@ class SharedJoinTest {
     assertEquals("xyz", buffer.toString());
     assertTrue(batch.isEmpty());
     buffer.getByteBuf().release();
+  }
+
+  @Test
+  void exhaustedDirectMemoryIsARuntimeFailureOfTheWriteNotAnError() {
+    AbstractByteBufAllocator full =
+        new AbstractByteBufAllocator(true) {
+          @Override
+          protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+            throw new UnsupportedOperationException("direct only");
+          }
+
+          @Override
+          protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+            throw new OutOfMemoryError("Cannot reserve 65536 bytes of direct buffer memory");
+          }
+
+          @Override
+          public boolean isDirectBufferPooled() {
+            return false;
+          }
+        };
+
+    SharedJoin.WriteMemoryExhausted failure =
+        assertThrows(SharedJoin.WriteMemoryExhausted.class, () -> SharedJoin.allocate(full, 64));
+
+    assertTrue(failure instanceof RuntimeException, "a stream's turn ends its stream on it");
+    assertTrue(failure.getMessage().contains("Cannot reserve 65536 bytes"), failure.getMessage());
+    assertEquals(64, SharedJoin.allocate(UnpooledByteBufAllocator.DEFAULT, 64).capacity());
   }
 }
