@@ -258,13 +258,15 @@ final class ClientStream extends AbstractMulti<Buffer>
     if (batch.isEmpty()) {
       return;
     }
+    int size = batch.size();
+    // joined first: a join that finds no direct memory ends the stream with nothing counted
+    Buffer frames = batch.take();
     DEMAND.decrementAndGet(this);
     deadlines.wrote();
     events += source.report();
-    int size = batch.size();
     bytes += size;
     lease.written(size);
-    subscriber.onItem(batch.take());
+    subscriber.onItem(frames);
   }
 
   /** Record events written so far. */

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.internal.OutOfDirectMemoryError;
 
 /**
  * The last batch of several frames joined on this thread, shared by every stream whose next batch
@@ -70,9 +71,14 @@ final class SharedJoin {
     try {
       return allocator.directBuffer(size, size);
     } catch (OutOfMemoryError e) {
-      // a failed reservation of direct memory (java.nio.Bits or Netty's own counter): the heap is
-      // intact and nothing was allocated
-      throw new WriteMemoryExhausted(e);
+      // only a failed reservation of direct memory (Netty's own counter, or java.nio.Bits: "Cannot
+      // reserve ... bytes of direct buffer memory"): nothing was allocated and the heap is intact.
+      // Any other OutOfMemoryError is the JVM's, and stays one.
+      if (e instanceof OutOfDirectMemoryError
+          || String.valueOf(e.getMessage()).contains("direct buffer memory")) {
+        throw new WriteMemoryExhausted(e);
+      }
+      throw e;
     }
   }
 

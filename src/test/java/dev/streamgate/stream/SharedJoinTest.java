@@ -85,7 +85,7 @@ class SharedJoinTest {
   }
 
   @Test
-  void exhaustedDirectMemoryIsARuntimeFailureOfTheWriteNotAnError() {
+  void exhaustedDirectMemoryIsARuntimeFailureOfTheWriteAndOtherErrorsStayErrors() {
     AbstractByteBufAllocator full =
         new AbstractByteBufAllocator(true) {
           @Override
@@ -110,5 +110,23 @@ class SharedJoinTest {
     assertTrue(failure instanceof RuntimeException, "a stream's turn ends its stream on it");
     assertTrue(failure.getMessage().contains("Cannot reserve 65536 bytes"), failure.getMessage());
     assertEquals(64, SharedJoin.allocate(UnpooledByteBufAllocator.DEFAULT, 64).capacity());
+    AbstractByteBufAllocator noHeap =
+        new AbstractByteBufAllocator(true) {
+          @Override
+          protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+            throw new UnsupportedOperationException("direct only");
+          }
+
+          @Override
+          protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+            throw new OutOfMemoryError("Java heap space");
+          }
+
+          @Override
+          public boolean isDirectBufferPooled() {
+            return false;
+          }
+        };
+    assertThrows(OutOfMemoryError.class, () -> SharedJoin.allocate(noHeap, 64), "the JVM's own");
   }
 }
