@@ -105,7 +105,12 @@ public final class RunCommand implements Callable<Integer> {
   private volatile boolean recordLatency = true;
   private final LongAdder delivered = new LongAdder();
   private final AtomicInteger completeCount = new AtomicInteger();
+  /** A storm's drop to each client's resume: it has every event sent before it reconnected. */
   private final SynchronizedHistogram resumeHist = new SynchronizedHistogram(3_600_000_000L, 3);
+  /** A storm's drop to each client's reconnect: ready again on {@code --ready-on}. */
+  private final SynchronizedHistogram reconnectHist = new SynchronizedHistogram(3_600_000_000L, 3);
+  private final AtomicInteger resumedCount = new AtomicInteger();
+  private final List<Conn> stormDropped = new ArrayList<>();
   private final ConcurrentLinkedQueue<Histogram> latencyHists = new ConcurrentLinkedQueue<>();
   private final ThreadLocal<Histogram> latency =
       ThreadLocal.withInitial(
@@ -124,6 +129,11 @@ public final class RunCommand implements Callable<Integer> {
     volatile boolean ended;
     volatile long dropAt;
     volatile long lastEventAt;
+    /**
+     * In a storm: the events sent per partition when this client reconnected, which it must have
+     * to be resumed (whatever the server's own signals); null before the storm and once resumed.
+     */
+    volatile long[] resumeTarget;
 
     Conn(int idx) {
       super(clients, idx);
@@ -138,25 +148,26 @@ public final class RunCommand implements Callable<Integer> {
         long micros = (now - f.t) / 1000;
         if (micros >= 0 && micros < 3_600_000_000L) latency.get().recordValue(micros);
       }
-      if (!complete && f.p < expectedPer.length && f.s >= expectedPer[f.p] - 1) {
-        boolean all = true;
-        for (int p = 0; p < expectedPer.length; p++) {
-          if (expectedPer[p] > 0 && checker.last(p) < expectedPer[p] - 1) {
-            all = false;
-            break;
-          }
-        }
-        if (all) {
-          complete = true;
-          completeCount.incrementAndGet();
-        }
+      if (!complete && f.p < expectedPer.length && f.s >= expectedPer[f.p] - 1 && checker.hasUpTo(expectedPer)) {
+        complete = true;
+        completeCount.incrementAndGet();
       }
+      resumeIfCaughtUp(now);
       if (!ready && clients.readyOnHeaders()) clients.markReady(this); // data before headers-ready cannot happen, kept safe
     }
 
     @Override
     void onReadyAgain(long now) {
-      if (dropAt > 0) resumeHist.recordValue(Math.max(0, (now - dropAt) / 1000));
+      if (dropAt > 0) reconnectHist.recordValue(Math.max(0, (now - dropAt) / 1000));
+      resumeIfCaughtUp(now); // it may have had everything before it dropped
+    }
+
+    private void resumeIfCaughtUp(long now) {
+      long[] target = resumeTarget;
+      if (target == null || !ready || !checker.hasUpTo(target)) return;
+      resumeTarget = null;
+      resumedCount.incrementAndGet();
+      resumeHist.recordValue(Math.max(0, (now - dropAt) / 1000));
     }
 
     @Override
@@ -260,7 +271,7 @@ public final class RunCommand implements Callable<Integer> {
         if (stormAt >= 0) {
           long stormDue = deliveryStart + (long) (stormAt * 1e9);
           while (System.nanoTime() < stormDue) Thread.sleep(10);
-          storm(r, hardDeadline);
+          storm(r, hardDeadline, producer);
         }
         long expectedProduceSeconds = rate > 0 ? (long) Math.ceil(events / rate) : 0;
         boolean all = producer.await((expectedProduceSeconds + 120) * 1000);
@@ -289,6 +300,7 @@ public final class RunCommand implements Callable<Integer> {
         r.put("drainStalled", true);
       }
       long deliveryEnd = System.nanoTime();
+      if (stormAt >= 0) putStormResumes(r);
       ProcStats.Snapshot w3 = procs.snapshot();
       recordLatency = false;
 
@@ -353,14 +365,19 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private boolean completeBySent(Conn c, long[] sentPer) {
-    for (int p = 0; p < sentPer.length; p++) if (sentPer[p] > 0 && c.checker.last(p) < sentPer[p] - 1) return false;
-    return true;
+    return c.checker.hasUpTo(sentPer);
   }
 
-  /** Drops every ready connection at once, then reconnects all with their last event id. */
-  private void storm(Map<String, Object> r, long hardDeadline) throws InterruptedException {
+  /**
+   * Drops every ready connection at once, then reconnects all with their last event id (at most
+   * {@code --connect-concurrency} at a time, each holding its permit until it is ready again), and
+   * waits until each is ready again or failed. A client is resumed, later, once it has every event
+   * sent before it reconnected ({@link #putStormResumes}): the same test for every system, whatever
+   * its {@code --ready-on}.
+   */
+  private void storm(Map<String, Object> r, long hardDeadline, Producer producer) throws InterruptedException {
     stormPhase = true;
-    List<Conn> dropped = new ArrayList<>();
+    List<Conn> dropped = stormDropped;
     AtomicInteger closed = new AtomicInteger();
     long dropAt = System.nanoTime();
     for (Conn c : conns) {
@@ -386,6 +403,7 @@ public final class RunCommand implements Callable<Integer> {
     int attempted = 0;
     for (Conn c : dropped) {
       if (!clients.acquire(reconnectDeadline)) break;
+      c.resumeTarget = producer != null ? producer.sentPerPartition() : new long[0];
       clients.open(c);
       attempted++;
     }
@@ -395,13 +413,20 @@ public final class RunCommand implements Callable<Integer> {
       if (done >= attempted) break;
       Thread.sleep(20);
     }
-    int resumed = 0;
-    for (Conn c : dropped) if (c.ready) resumed++;
+    int reconnected = 0;
+    for (Conn c : dropped) if (c.ready) reconnected++;
     r.put("stormDropped", dropped.size());
     r.put("stormWithLastEventId", withId);
-    r.put("stormResumed", resumed);
+    r.put("stormReconnected", reconnected);
     r.put("stormReconnectFailures", clients.failures() - failedBefore + (dropped.size() - attempted));
-    r.put("stormAllResumedSeconds", resumed == dropped.size() ? secs(resumeHist.getMaxValue() * 1000) : null);
+    r.put("stormReconnectMs", percentiles(reconnectHist));
+  }
+
+  /** After the drain: how many dropped clients resumed, and when (from the drop). */
+  private void putStormResumes(Map<String, Object> r) {
+    int resumed = resumedCount.get();
+    r.put("stormResumed", resumed);
+    r.put("stormAllResumedSeconds", resumed == stormDropped.size() ? secs(resumeHist.getMaxValue() * 1000) : null);
     r.put("stormResumeMs", percentiles(resumeHist));
   }
 

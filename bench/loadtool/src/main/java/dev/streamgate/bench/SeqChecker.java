@@ -128,6 +128,15 @@ public final class SeqChecker {
     return p < last.length ? last[p] : -1;
   }
 
+  /**
+   * Whether every partition p with {@code countPer[p] > 0} has seen sequence {@code countPer[p] - 1}
+   * (the last of the first {@code countPer[p]} sent). Holes below it are {@link #gaps()}' business.
+   */
+  public boolean hasUpTo(long[] countPer) {
+    for (int p = 0; p < countPer.length; p++) if (countPer[p] > 0 && last(p) < countPer[p] - 1) return false;
+    return true;
+  }
+
   public long received() {
     return received;
   }

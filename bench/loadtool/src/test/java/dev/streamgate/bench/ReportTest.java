@@ -17,7 +17,8 @@ class ReportTest {
       "{\"system\":\"streamgate\",\"scenario\":\"storm\",\"connectionsRequested\":500,\"connectionsReady\":500,"
           + "\"delivered\":1000,\"expectedDeliveries\":1000,\"eventsPerSecond\":2000,\"latencyMs\":{\"p50\":1,\"p99\":4,\"p999\":5,\"max\":6},"
           + "\"gaps\":0,\"duplicates\":0,\"reorders\":0,\"missing\":0,\"serverCpuPer1000Events\":0.05,\"memPerConnKB\":30,"
-          + "\"stormAllResumedSeconds\":1.5,\"stormResumeMs\":{\"p50\":100,\"p99\":900}}";
+          + "\"stormDropped\":500,\"stormResumed\":500,\"stormAllResumedSeconds\":1.5,\"stormResumeMs\":{\"p50\":100,\"p99\":900},"
+          + "\"stormReconnectMs\":{\"p50\":40,\"p99\":300}}";
   private static final String BEFORE =
       "{\"system\":\"streamgate-ref\",\"scenario\":\"storm\",\"connectionsRequested\":500,\"connectionsReady\":500,"
           + "\"delivered\":1000,\"expectedDeliveries\":1000,\"eventsPerSecond\":1000,\"latencyMs\":{\"p50\":1,\"p99\":8,\"p999\":9,\"max\":10},"
@@ -50,6 +51,14 @@ class ReportTest {
     // the peer table still compares Streamgate with its peers only, never with its own reference
     assertTrue(md.contains("| storm | nginx + nchan | 4.00× |"), md);
     assertFalse(md.contains("| storm | Streamgate at REF |"), md);
+  }
+
+  @Test
+  void stormTableHasResumeAndReconnectTimes(@TempDir Path dir) throws Exception {
+    String md = render(dir, AFTER, PEER);
+    assertTrue(md.contains("| resumed / dropped | all resumed after s | resume p50 / p99 ms | reconnect p50 / p99 ms |"), md);
+    assertTrue(md.contains("| 500 / 500 | 1.50 | 100 / 900 | 40.0 / 300 |"), md);
+    assertTrue(md.contains("resumed: it has every event sent before it reconnected"), md);
   }
 
   @Test

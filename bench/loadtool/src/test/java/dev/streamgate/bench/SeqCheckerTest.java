@@ -30,6 +30,21 @@ class SeqCheckerTest {
   }
 
   @Test
+  void hasUpToNeedsTheLastOfEachPartitionsCount() {
+    SeqChecker c = new SeqChecker();
+    long[] sent = {3, 0, 2}; // nothing sent on partition 1: nothing to wait for there
+    assertFalse(c.hasUpTo(sent));
+    for (int s = 0; s < 3; s++) c.onEvent(0, s);
+    assertFalse(c.hasUpTo(sent), "partition 2 still lacks 0 and 1");
+    c.onEvent(2, 0);
+    assertFalse(c.hasUpTo(sent));
+    c.onEvent(2, 1);
+    assertTrue(c.hasUpTo(sent));
+    assertTrue(c.hasUpTo(new long[0]));
+    assertFalse(c.hasUpTo(new long[] {4}), "seq 3 of partition 0 not seen yet");
+  }
+
+  @Test
   void gapIsCounted() {
     SeqChecker c = new SeqChecker();
     c.onEvent(0, 0);
