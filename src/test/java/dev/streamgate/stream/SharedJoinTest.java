@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -86,23 +87,8 @@ class SharedJoinTest {
 
   @Test
   void exhaustedDirectMemoryIsARuntimeFailureOfTheWriteAndOtherErrorsStayErrors() {
-    AbstractByteBufAllocator full =
-        new AbstractByteBufAllocator(true) {
-          @Override
-          protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-            throw new UnsupportedOperationException("direct only");
-          }
-
-          @Override
-          protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-            throw new OutOfMemoryError("Cannot reserve 65536 bytes of direct buffer memory");
-          }
-
-          @Override
-          public boolean isDirectBufferPooled() {
-            return false;
-          }
-        };
+    ByteBufAllocator full =
+        failingWith(new OutOfMemoryError("Cannot reserve 65536 bytes of direct buffer memory"));
 
     SharedJoin.WriteMemoryExhausted failure =
         assertThrows(SharedJoin.WriteMemoryExhausted.class, () -> SharedJoin.allocate(full, 64));
@@ -110,23 +96,27 @@ class SharedJoinTest {
     assertTrue(failure instanceof RuntimeException, "a stream's turn ends its stream on it");
     assertTrue(failure.getMessage().contains("Cannot reserve 65536 bytes"), failure.getMessage());
     assertEquals(64, SharedJoin.allocate(UnpooledByteBufAllocator.DEFAULT, 64).capacity());
-    AbstractByteBufAllocator noHeap =
-        new AbstractByteBufAllocator(true) {
-          @Override
-          protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-            throw new UnsupportedOperationException("direct only");
-          }
-
-          @Override
-          protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-            throw new OutOfMemoryError("Java heap space");
-          }
-
-          @Override
-          public boolean isDirectBufferPooled() {
-            return false;
-          }
-        };
+    ByteBufAllocator noHeap = failingWith(new OutOfMemoryError("Java heap space"));
     assertThrows(OutOfMemoryError.class, () -> SharedJoin.allocate(noHeap, 64), "the JVM's own");
+  }
+
+  /** An allocator whose every direct allocation throws {@code error}. */
+  private static ByteBufAllocator failingWith(OutOfMemoryError error) {
+    return new AbstractByteBufAllocator(true) {
+      @Override
+      protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+        throw new UnsupportedOperationException("direct only");
+      }
+
+      @Override
+      protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+        throw error;
+      }
+
+      @Override
+      public boolean isDirectBufferPooled() {
+        return false;
+      }
+    };
   }
 }

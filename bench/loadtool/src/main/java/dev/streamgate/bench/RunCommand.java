@@ -101,7 +101,6 @@ public final class RunCommand implements Callable<Integer> {
   private long[] expectedPer;
   private Conn[] conns;
   private SseClients<Conn> clients;
-  private volatile boolean stormPhase;
   private volatile boolean recordLatency = true;
   private final LongAdder delivered = new LongAdder();
   private final AtomicInteger completeCount = new AtomicInteger();
@@ -281,7 +280,7 @@ public final class RunCommand implements Callable<Integer> {
         putProduced(r, producer, sent, sinkErrors, sinkLastError, all);
         if (sent < events) { // clients cannot expect what was never sent
           expectedPer = sentPer;
-          for (Conn c : conns) if (c != null && !c.complete && completeBySent(c, sentPer)) {
+          for (Conn c : conns) if (c != null && !c.complete && c.checker.hasUpTo(sentPer)) {
             c.complete = true;
             completeCount.incrementAndGet();
           }
@@ -364,10 +363,6 @@ public final class RunCommand implements Callable<Integer> {
     return runError == null ? 0 : 1;
   }
 
-  private boolean completeBySent(Conn c, long[] sentPer) {
-    return c.checker.hasUpTo(sentPer);
-  }
-
   /**
    * Drops every ready connection at once, then reconnects all with their last event id (at most
    * {@code --connect-concurrency} at a time, each holding its permit until it is ready again), and
@@ -376,7 +371,6 @@ public final class RunCommand implements Callable<Integer> {
    * its {@code --ready-on}.
    */
   private void storm(Map<String, Object> r, long hardDeadline, Producer producer) throws InterruptedException {
-    stormPhase = true;
     List<Conn> dropped = stormDropped;
     AtomicInteger closed = new AtomicInteger();
     long dropAt = System.nanoTime();
