@@ -521,20 +521,28 @@ public interface StreamgateConfig {
     Duration linger();
 
     /**
-     * Write batching by design: a topic's reader wakes its streams at most once per this many
-     * microseconds per stream it wakes (up to {@link #wakeLingerMax()}), counted from its previous
-     * wake-up. A quiet topic is woken at once; on a busy one with many streams the records that
-     * arrive within the linger share one socket write per stream instead of one write each, which
-     * was most of the fan-out's CPU at low rates. 0 wakes the streams after every poll. Added
-     * latency is at most the linger: with the defaults 5 ms for 100 streams, 50 ms for 1,000, 100
-     * ms from 2,000 (at 10,000 streams a wake-up round takes about that long by itself).
+     * Write batching by design: a topic's reader wakes each of its streams at most once per this
+     * many microseconds per stream it wakes (up to {@link #wakeLingerMax()}). A topic that had
+     * nothing to say for a whole linger is woken at once; on a busy one with many streams the
+     * records that arrive within the linger share one socket write per stream instead of one write
+     * each, which was most of the fan-out's CPU at low rates. 0 wakes the streams after every poll.
+     * Added latency is at most the linger: with the defaults 10 ms for 100 streams, 100 ms from
+     * 1,000 (docs/operations.md#latency-or-cpu-the-write-linger gives the measured trade).
      */
-    @WithDefault("50")
+    @WithDefault("100")
     int wakeLingerMicrosPerStream();
 
     /** The longest a reader holds a wake-up back, whatever its number of streams. */
     @WithDefault("100ms")
     Duration wakeLingerMax();
+
+    /**
+     * How many groups a busy topic's streams are woken in, each in its own slot of the linger (1 to
+     * 32). Every stream still waits the full linger, but the writes leave in this many smaller
+     * rounds instead of one round of every stream. Lingers shorter than 2 ms per group use one.
+     */
+    @WithDefault("8")
+    int wakePhases();
 
     /**
      * Most records a topic's window holds; {@link #windowBytes()} is usually the bound that acts

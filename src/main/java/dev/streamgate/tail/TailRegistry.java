@@ -71,9 +71,17 @@ public class TailRegistry {
     this.maxSelections = config.filter().maxPerTopic();
     this.typeHeader = config.stream().typeHeader();
     this.registry = registry;
+    newPacer(); // a linger or a number of groups out of range fails here, not at a first open
     Gauge.builder("streamgate.tails.running", this, TailRegistry::running)
         .description("Topic readers running in this pod (one per topic with clients or lingering)")
         .register(registry);
+  }
+
+  private SignalPacer newPacer() {
+    return new SignalPacer(
+        config.wakeLingerMicrosPerStream() * 1_000L,
+        config.wakeLingerMax().toNanos(),
+        config.wakePhases());
   }
 
   @PostConstruct
@@ -141,8 +149,7 @@ public class TailRegistry {
               config.windowBytes(),
               meters::partitions,
               new TopicSelections(maxSelections, typeHeader),
-              new SignalPacer(
-                  config.wakeLingerMicrosPerStream() * 1_000L, config.wakeLingerMax().toNanos()),
+              newPacer(),
               builds);
       meters.bind(tail, snapshot.partitions());
       tail.start();

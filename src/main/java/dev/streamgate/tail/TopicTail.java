@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,7 +49,7 @@ public final class TopicTail implements RunningReader {
   private final Map<String, Object> consumerProperties;
   private final CursorCodec codec;
   private volatile int targetPartitions;
-  private final Set<Runnable> listeners = ConcurrentHashMap.newKeySet();
+  private final PhasedListeners listeners;
   private final Thread thread;
   private final Set<Class<?>> reportedErrors = new HashSet<>();
   private final IntConsumer partitionsGrown;
@@ -99,6 +98,7 @@ public final class TopicTail implements RunningReader {
       SnapshotBuilds builds) {
     this.selections = selections;
     this.pacer = pacer;
+    this.listeners = new PhasedListeners(pacer.phases());
     this.builds = builds;
     this.topic = start.topic();
     this.fingerprint = start.fingerprint();
@@ -160,7 +160,7 @@ public final class TopicTail implements RunningReader {
       retired = true;
       dropTable("its topic's reader retired");
       LOG.warnf("Reader of topic %s retired: %s; its clients will reconnect", topic, why);
-      listeners.forEach(Runnable::run);
+      listeners.runAll();
       running = false;
       KafkaConsumer<byte[], byte[]> c = consumer;
       if (c != null) {
@@ -352,11 +352,13 @@ public final class TopicTail implements RunningReader {
     if (keys != null && keys.unused(System.nanoTime())) {
       dropTable("unused for streamgate.snapshot.keep");
     }
+    long at = System.nanoTime();
     if (moved) {
-      pacer.moved();
+      pacer.moved(at);
     }
-    if (pacer.take(System.nanoTime(), listeners.size())) {
-      listeners.forEach(Runnable::run);
+    int wake = pacer.take(at, listeners.size());
+    if (wake != 0) {
+      listeners.run(wake);
     }
   }
 

@@ -28,57 +28,57 @@ class SignalPacerTest {
 
   @Test
   void aQuietTopicIsWokenAtOnce() {
-    pacer.moved();
-    assertTrue(pacer.take(1_000 * MS, 1_000), "the first wake-up never waits");
-    pacer.moved();
-    assertTrue(pacer.take(1_100 * MS, 1_000), "a record after the linger is woken at once");
+    pacer.moved(1_000 * MS);
+    assertTrue(pacer.take(1_000 * MS, 1_000) != 0, "the first wake-up never waits");
+    pacer.moved(1_100 * MS);
+    assertTrue(pacer.take(1_100 * MS, 1_000) != 0, "a record after the linger is woken at once");
   }
 
   @Test
   void recordsWithinTheLingerShareOneWakeUp() {
-    pacer.moved();
-    assertTrue(pacer.take(0, 1_000));
-    pacer.moved();
-    assertFalse(pacer.take(5 * MS, 1_000), "5 ms after a wake-up of 1,000 streams: held");
-    pacer.moved();
-    assertFalse(pacer.take(15 * MS, 1_000));
+    pacer.moved(0);
+    assertTrue(pacer.take(0, 1_000) != 0);
+    pacer.moved(5 * MS);
+    assertFalse(pacer.take(5 * MS, 1_000) != 0, "5 ms after a wake-up of 1,000 streams: held");
+    pacer.moved(15 * MS);
+    assertFalse(pacer.take(15 * MS, 1_000) != 0);
     assertEquals(5 * MS, pacer.pollNanos(15 * MS, 1_000, POLL), "poll only until it is due");
-    assertTrue(pacer.take(20 * MS, 1_000), "one wake-up for both polls, at the linger");
-    assertFalse(pacer.take(20 * MS, 1_000), "taken: nothing owed");
+    assertTrue(pacer.take(20 * MS, 1_000) != 0, "one wake-up for both polls, at the linger");
+    assertFalse(pacer.take(20 * MS, 1_000) != 0, "taken: nothing owed");
   }
 
   @Test
   void nothingOwedMeansNoWakeUpAndAFullPoll() {
-    assertFalse(pacer.take(0, 1_000));
+    assertFalse(pacer.take(0, 1_000) != 0);
     assertEquals(POLL, pacer.pollNanos(0, 1_000, POLL));
-    pacer.moved();
-    assertTrue(pacer.take(1, 1_000));
+    pacer.moved(1);
+    assertTrue(pacer.take(1, 1_000) != 0);
     assertEquals(POLL, pacer.pollNanos(2, 1_000, POLL));
   }
 
   @Test
   void anOwedWakeUpPollsAtLeastAMillisecond() {
-    pacer.moved();
+    pacer.moved(0);
     pacer.take(0, 1_000);
-    pacer.moved();
+    pacer.moved(0);
     assertEquals(MS, pacer.pollNanos(19_900_000, 1_000, POLL), "Kafka's poll has ms granularity");
     assertEquals(MS, pacer.pollNanos(25 * MS, 1_000, POLL), "overdue: the next poll is short");
   }
 
   @Test
   void fewStreamsAreNeverHeldBack() {
-    pacer.moved();
+    pacer.moved(0);
     pacer.take(0, 1);
-    pacer.moved();
-    assertTrue(pacer.take(1, 1), "one stream has nothing to share a write with");
+    pacer.moved(1);
+    assertTrue(pacer.take(1, 1) != 0, "one stream has nothing to share a write with");
   }
 
   @Test
   void immediateWakesAfterEveryPoll() {
     SignalPacer immediate = SignalPacer.immediate();
     for (long t = 0; t < 10; t++) {
-      immediate.moved();
-      assertTrue(immediate.take(t, 10_000));
+      immediate.moved(t);
+      assertTrue(immediate.take(t, 10_000) != 0);
     }
   }
 
