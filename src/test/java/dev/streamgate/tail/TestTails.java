@@ -8,7 +8,6 @@ import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -72,12 +71,11 @@ public final class TestTails {
     }
   }
 
-  @SuppressWarnings("unchecked")
   private static void wake(TopicTail tail) {
     try {
       Field field = TopicTail.class.getDeclaredField("listeners");
       field.setAccessible(true);
-      ((Set<Runnable>) field.get(tail)).forEach(Runnable::run);
+      ((PhasedListeners) field.get(tail)).runAll();
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }
