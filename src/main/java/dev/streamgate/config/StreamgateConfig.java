@@ -527,7 +527,7 @@ public interface StreamgateConfig {
      * records that arrive within the linger share one socket write per stream instead of one write
      * each, which was most of the fan-out's CPU at low rates. 0 wakes the streams after every poll.
      * Added latency is at most the linger: with the defaults 10 ms for 100 streams, 100 ms from
-     * 1,000 (docs/operations.md#latency-or-cpu-the-write-linger gives the measured trade).
+     * 1,000 (docs/operations.md, "Latency or CPU: the write linger", gives the measured trade).
      */
     @WithDefault("100")
     int wakeLingerMicrosPerStream();

@@ -35,7 +35,6 @@ final class SignalPacer {
   private final long maxNanos;
   private final int phases;
   private final long[] lastSignal;
-  private final boolean[] signalled;
   private int pending;
   private long pendingSince;
   private long period;
@@ -53,11 +52,6 @@ final class SignalPacer {
     this.maxNanos = maxNanos;
     this.phases = phases;
     this.lastSignal = new long[phases];
-    this.signalled = new boolean[phases];
-  }
-
-  SignalPacer(long perStreamNanos, long maxNanos) {
-    this(perStreamNanos, maxNanos, 1);
   }
 
   /** A pacer that never waits (every poll that moved wakes the streams at once). */
@@ -101,17 +95,10 @@ final class SignalPacer {
       return 0;
     }
     long linger = follow(lingerNanos(streams));
-    int wake;
-    if (!anySignalled || pendingSince - lastAny >= linger) {
-      wake = pending; // quiet for a whole linger, or the first wake-up: everyone at once
-    } else if (slotNanos(linger) == 0) {
-      wake = now - lastAny >= linger ? pending : 0;
-    } else {
-      wake = 0;
-      for (int g = 0; g < phases; g++) {
-        if ((pending & (1 << g)) != 0 && now >= dueAt(g, now, linger)) {
-          wake |= 1 << g;
-        }
+    int wake = 0;
+    for (int g = 0; g < phases; g++) {
+      if ((pending & (1 << g)) != 0 && now >= dueAt(g, now, linger)) {
+        wake |= 1 << g;
       }
     }
     if (wake != 0) {
@@ -120,7 +107,6 @@ final class SignalPacer {
       lastAny = now;
       for (int g = 0; g < phases; g++) {
         if ((wake & (1 << g)) != 0) {
-          signalled[g] = true;
           lastSignal[g] = now;
         }
       }
@@ -138,17 +124,10 @@ final class SignalPacer {
       return pollNanos;
     }
     long linger = follow(lingerNanos(streams));
-    long due;
-    if (!anySignalled || pendingSince - lastAny >= linger) {
-      due = now;
-    } else if (slotNanos(linger) == 0) {
-      due = lastAny + linger;
-    } else {
-      due = Long.MAX_VALUE;
-      for (int g = 0; g < phases; g++) {
-        if ((pending & (1 << g)) != 0) {
-          due = Math.min(due, dueAt(g, now, linger));
-        }
+    long due = Long.MAX_VALUE;
+    for (int g = 0; g < phases; g++) {
+      if ((pending & (1 << g)) != 0) {
+        due = Math.min(due, dueAt(g, now, linger));
       }
     }
     return Math.max(1_000_000L, Math.min(pollNanos, due - now));
@@ -177,13 +156,20 @@ final class SignalPacer {
   }
 
   /**
-   * When group {@code g} may next be woken, from {@code now}: in its slot, once a linger less one
-   * slot has passed since its last wake-up (so a wake-up that came late in its slot does not push
-   * the group out of its next one).
+   * When owed group {@code g} may be woken, from {@code now}: at once for the first wake-up or
+   * after a silent linger (every group together); a linger after the last wake-up when the linger
+   * is too short to split; else in its slot, once a linger less one slot has passed since its last
+   * wake-up (so a wake-up that came late in its slot does not push the group out of its next one).
    */
   private long dueAt(int g, long now, long linger) {
+    if (!anySignalled || pendingSince - lastAny >= linger) {
+      return now;
+    }
     long slot = slotNanos(linger);
-    long from = signalled[g] ? Math.max(now, lastSignal[g] + linger - slot) : now;
+    if (slot == 0) {
+      return lastAny + linger;
+    }
+    long from = Math.max(now, lastSignal[g] + linger - slot);
     long index = Math.floorDiv(from, slot);
     int current = (int) Math.floorMod(index, (long) phases);
     if (current == g) {

@@ -97,7 +97,7 @@ class PhasedPacerTest {
     assertThrows(IllegalArgumentException.class, () -> new SignalPacer(1, 1, 0));
     assertThrows(IllegalArgumentException.class, () -> new SignalPacer(1, 1, 33));
     assertEquals(-1, new SignalPacer(1, 1, 32).all());
-    assertEquals(1, new SignalPacer(1, 1).all());
+    assertEquals(1, new SignalPacer(1, 1, 1).all());
   }
 
   @Test

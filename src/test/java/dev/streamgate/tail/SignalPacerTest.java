@@ -13,7 +13,7 @@ class SignalPacerTest {
   private static final long POLL = 500 * MS;
 
   /** 20 µs per stream, at most 200 ms: the defaults. */
-  private final SignalPacer pacer = new SignalPacer(20_000, 200 * MS);
+  private final SignalPacer pacer = new SignalPacer(20_000, 200 * MS, 1);
 
   @Test
   void lingerGrowsWithTheStreamsWokenUpToTheBound() {
@@ -23,7 +23,7 @@ class SignalPacerTest {
     assertEquals(20 * MS, pacer.lingerNanos(1_000));
     assertEquals(200 * MS, pacer.lingerNanos(10_000));
     assertEquals(200 * MS, pacer.lingerNanos(1_000_000));
-    assertEquals(200 * MS, new SignalPacer(Long.MAX_VALUE / 2, 200 * MS).lingerNanos(1_000));
+    assertEquals(200 * MS, new SignalPacer(Long.MAX_VALUE / 2, 200 * MS, 1).lingerNanos(1_000));
   }
 
   @Test
@@ -84,7 +84,7 @@ class SignalPacerTest {
 
   @Test
   void negativeLingersAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new SignalPacer(-1, 0));
-    assertThrows(IllegalArgumentException.class, () -> new SignalPacer(0, -1));
+    assertThrows(IllegalArgumentException.class, () -> new SignalPacer(-1, 0, 1));
+    assertThrows(IllegalArgumentException.class, () -> new SignalPacer(0, -1, 1));
   }
 }
