@@ -24,6 +24,14 @@ import org.jboss.logging.Logger;
  * load balancer has begun to take the pod out before the first clients come back. Streams opened
  * during the drain are closed right after their opening frames. Whatever is left when shutdown
  * proper begins is closed at once.
+ *
+ * <p>Threads: the thread that stops Quarkus starts the drain ({@link #onDelay}) and closes the rest
+ * ({@link #onShutdown}); {@link #start} is synchronized, so a pre-stop hook or a test may call it
+ * from any thread, once. The waves run on the {@code streamgate-drain} thread this class creates
+ * for the drain (one task per wave, then it ends). The volatile {@link #draining()} flag is set
+ * before any wave and read by the threads that subscribe new streams (event loops) and by the
+ * metrics scrape. No stream's state is touched here: a hand-over only raises the stream's flag and
+ * signals its event loop ({@link StreamClock.Tickable#handOver}).
  */
 @ApplicationScoped
 public class StreamDrain {
