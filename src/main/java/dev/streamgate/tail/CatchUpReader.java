@@ -17,6 +17,15 @@ import org.jboss.logging.Logger;
  * window, until it can join the window. One poll per {@link #fetch} call, run on the catch-up pool;
  * the owner asks for the next poll only after it has sent the previous batch, so at most one poll
  * of records ({@code max-poll-records}) waits per client.
+ *
+ * <p>Threads: created, asked ({@link #fetch}), drained ({@link #take}) and closed by its stream's
+ * event loop; its polls run on the catch-up pool, one at a time (the loop asks for the next only
+ * after it took the last), so the consumer and its assignment are used by one pool thread at a
+ * time, handed from poll to poll through the loop's take and fetch. {@code batch} and {@code
+ * positions} are volatile (written by the pool, read by the loop); {@code closed} and {@code
+ * polling} are guarded by this object's lock; the consumer is closed on the pool under {@code
+ * consumerLock}, never concurrently with a poll. {@code onBatch} runs on the pool, {@code onClose}
+ * on the thread that closes.
  */
 public final class CatchUpReader {
 

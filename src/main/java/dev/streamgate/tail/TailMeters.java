@@ -10,6 +10,13 @@ import java.util.List;
  * The gauges of one running topic reader: its window's size, bytes and age, and its lag behind
  * Kafka per partition. Registered when the reader starts and removed when it stops, so a pod only
  * reports the topics it reads. Gauges are read at scrape time; the reader does nothing for them.
+ *
+ * <p>Threads: every method is guarded by this object's lock. {@link #bind} runs on the thread that
+ * starts the reader (under the registry's lock, before the reader's thread starts); {@link
+ * #partitions} on the reader's poll thread when its topic grew; {@link #remove} on the registry's
+ * stopper thread, the thread that replaces a retired reader, or at shutdown, and once removed the
+ * meters stay removed (a growth seen after it adds nothing). The gauges are evaluated on the thread
+ * serving the scrape and read only thread-safe state (the window's lock, the reader's lag array).
  */
 final class TailMeters {
 
@@ -18,6 +25,7 @@ final class TailMeters {
   private final List<Meter> meters = new ArrayList<>();
   private TopicTail tail;
   private int partitions;
+  private boolean removed;
 
   TailMeters(MeterRegistry registry, String topic) {
     this.registry = registry;
@@ -52,6 +60,9 @@ final class TailMeters {
 
   /** Adds the lag gauges of partitions the reader found (on the reader's thread). */
   synchronized void partitions(int count) {
+    if (removed) {
+      return;
+    }
     for (int p = partitions; p < count; p++) {
       int partition = p;
       meters.add(
@@ -69,6 +80,7 @@ final class TailMeters {
 
   /** Removes every gauge of the reader (it stopped). */
   synchronized void remove() {
+    removed = true;
     meters.forEach(registry::remove);
     meters.clear();
   }

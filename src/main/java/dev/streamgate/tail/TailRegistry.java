@@ -18,10 +18,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * The pod's topic readers: one per topic incarnation, started by its first client and stopped a
- * {@code linger} after its last one left.
+ * {@code linger} after its last one left. Each reader gets its consumer factory from here, built
+ * from {@link KafkaClients}' settings (one client id per reader, kept across its retries).
+ *
+ * <p>Threads: the map of readers and each entry's client count and pending stop are guarded by this
+ * object's lock. {@link #acquire} runs on the open pool, an event loop (an open from running
+ * readers) or the topic directory's thread (pattern joins); {@link #release} on event loops (a
+ * stream's end), the open pool and the directory's thread; the linger's stops and the metadata
+ * check ({@link #checkIncarnations}: retires, growth, log starts) on the {@code
+ * streamgate-tail-stopper} thread; {@link #stopAll} at shutdown. A reader is stopped or retired
+ * outside the lock (stopping waits for its poll thread).
  */
 @ApplicationScoped
 public class TailRegistry {
@@ -140,10 +150,11 @@ public class TailRegistry {
     }
     if (entry == null) {
       TailMeters meters = new TailMeters(registry, snapshot.topic());
+      Map<String, Object> settings = clients.readerProperties("tail-" + snapshot.topic(), 500);
       TopicTail tail =
           new TopicTail(
               snapshot,
-              clients.readerProperties("tail-" + snapshot.topic(), 500),
+              () -> new KafkaConsumer<>(settings),
               codec,
               config.windowRecords(),
               config.windowBytes(),

@@ -10,6 +10,13 @@ import org.apache.kafka.common.header.Headers;
  * One record in a topic's window, with its place in the pod's merged order and the id the pod gives
  * it. Wire frames are built from it at most once per format and then shared, as the same bytes, by
  * every client that can use them.
+ *
+ * <p>Threads: created by the topic reader's poll thread (the window's one writer) with every final
+ * field set, and published through the window's ring; read by event loops and open threads without
+ * locks. The frame slots are set by compare-and-set ({@link FrameSlots}: two loops may build the
+ * same frame, one copy wins); the event type is resolved by whichever reader asks first ({@code
+ * type} is written before the volatile {@code typeResolved}, so a reader that sees it resolved sees
+ * the type; racing readers resolve the same value).
  */
 public final class WindowEntry {
 

@@ -4,15 +4,16 @@ import dev.streamgate.cursor.Cursor;
 import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.cursor.TopicPosition;
 import dev.streamgate.kafka.TopicSnapshot;
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Topic readers for unit tests of the stream core: a real {@link TopicTail} and {@link Window},
- * never started (no Kafka), whose records the test appends itself and whose listeners it wakes.
+ * never started (no Kafka), whose polls the test hands it through {@link TopicTail#polled}, as its
+ * poll thread would.
  */
 public final class TestTails {
 
@@ -22,7 +23,29 @@ public final class TestTails {
 
   /** A reader of a one-partition topic starting empty at offset 0, holding {@code maxRecords}. */
   public static TopicTail tail(String topic, CursorCodec codec, int maxRecords) {
-    return new TopicTail(snapshot(topic), Map.of(), codec, maxRecords, 64L << 20, partitions -> {});
+    return reader(snapshot(topic), codec, maxRecords, TestTails::noConsumer);
+  }
+
+  /** A reader whose consumers come from {@code consumers}, waking its streams at once. */
+  static TopicTail reader(
+      TopicSnapshot start,
+      CursorCodec codec,
+      int maxRecords,
+      Supplier<Consumer<byte[], byte[]>> consumers) {
+    return new TopicTail(
+        start,
+        consumers,
+        codec,
+        maxRecords,
+        64L << 20,
+        partitions -> {},
+        new TopicSelections(64, "ce_type"),
+        SignalPacer.immediate(),
+        null);
+  }
+
+  private static Consumer<byte[], byte[]> noConsumer() {
+    throw new IllegalStateException("a test reader is never started");
   }
 
   public static TopicSnapshot snapshot(String topic) {
@@ -30,12 +53,13 @@ public final class TestTails {
   }
 
   /**
-   * Appends the partition's next record, moves the reader's position past it and wakes the tail's
-   * clients, as the poll loop does.
+   * Hands the reader a poll of the partition's next record (its position then past it), as its poll
+   * thread does: the record enters the window with its shared id and the tail's clients are woken.
+   *
+   * @param codec the codec the reader was made with; the entry's id is checked against it
    */
   public static WindowEntry append(TopicTail tail, CursorCodec codec, String key, String value) {
-    Window window = tail.window();
-    long offset = window.endSeq();
+    long offset = tail.positions()[0];
     ConsumerRecord<byte[], byte[]> record =
         new ConsumerRecord<>(
             tail.topic(),
@@ -43,10 +67,13 @@ public final class TestTails {
             offset,
             key.getBytes(StandardCharsets.UTF_8),
             value.getBytes(StandardCharsets.UTF_8));
-    String id = sharedId(tail.topic(), codec, offset + 1);
-    WindowEntry entry = window.append(record, id);
-    setPositions(tail, new long[] {offset + 1});
-    wake(tail);
+    tail.polled(List.of(record), new long[] {offset + 1}, new double[] {0});
+    Window window = tail.window();
+    WindowEntry entry = window.get(window.endSeq() - 1);
+    String expected = sharedId(tail.topic(), codec, offset + 1);
+    if (!entry.sharedId().equals(expected)) {
+      throw new IllegalStateException("shared id " + entry.sharedId() + ", expected " + expected);
+    }
     return entry;
   }
 
@@ -59,25 +86,5 @@ public final class TestTails {
   /** Retires the reader, as when the topic is deleted under it; wakes its clients. */
   public static void retire(TopicTail tail) {
     tail.retire("test");
-  }
-
-  private static void setPositions(TopicTail tail, long[] positions) {
-    try {
-      Field field = TopicTail.class.getDeclaredField("positions");
-      field.setAccessible(true);
-      field.set(tail, positions);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void wake(TopicTail tail) {
-    try {
-      Field field = TopicTail.class.getDeclaredField("listeners");
-      field.setAccessible(true);
-      ((PhasedListeners) field.get(tail)).runAll();
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
