@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -22,13 +23,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rules of the package layout (docs/architecture.md), read from the main sources' imports: no
- * package imports a package that imports it back, the pure packages use no framework, and the few
- * things that only one place may do are done in that place.
+ * package imports a package that imports it back, nor a sub-package one that imports it back; the
+ * rooms of {@code stream} import one way, from the HTTP edge down to the event loops; the pure
+ * packages use no framework; and the few things that only one place may do are done in that place.
  */
 class PackageRulesTest {
 
   private static final Path MAIN = Path.of("src/main/java/dev/streamgate");
-  private static final Pattern PACKAGE = Pattern.compile("^package dev\\.streamgate\\.(\\w+)");
+  private static final Pattern PACKAGE = Pattern.compile("^package dev\\.streamgate\\.([\\w.]+);");
   private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)\\.\\w+;");
 
   /** Pure logic: any thread, no container, testable without Quarkus. */
@@ -36,6 +38,26 @@ class PackageRulesTest {
 
   private static final List<String> FRAMEWORKS =
       List.of("io.quarkus.", "jakarta.", "io.vertx.", "io.smallrye.", "io.netty.");
+
+  /**
+   * The rooms of {@code stream} by floor: a room imports only rooms on lower floors, so the HTTP
+   * edge opens streams, the opener draws on the pattern watch and the pod's registry (which know
+   * nothing of each other), those drive the delivery engine, and the engine runs on the event
+   * loops.
+   */
+  private static final Map<String, Integer> STREAM_FLOORS =
+      Map.of(
+          "stream.http", 5,
+          "stream.open", 4,
+          "stream.watch", 3,
+          "stream.pod", 3,
+          "stream.delivery", 2,
+          "stream.loop", 1);
+
+  /** Built by the opener for each stream and tested without a container: no CDI, no Quarkus. */
+  private static final Set<String> CONTAINER_FREE = Set.of("stream.delivery", "stream.watch");
+
+  private static final List<String> CONTAINER = List.of("io.quarkus.", "jakarta.");
 
   private static final Map<Path, List<String>> IMPORTS = new TreeMap<>();
 
@@ -54,7 +76,8 @@ class PackageRulesTest {
     }
   }
 
-  private static String packageOf(Path file) {
+  /** The file's package under {@code dev.streamgate}, with its sub-packages: {@code stream.pod}. */
+  private static String roomOf(Path file) {
     for (String line : IMPORTS.get(file)) {
       Matcher m = PACKAGE.matcher(line);
       if (m.find()) {
@@ -62,6 +85,27 @@ class PackageRulesTest {
       }
     }
     throw new IllegalStateException("No package line in " + file);
+  }
+
+  /** The file's top-level package under {@code dev.streamgate}: {@code stream}. */
+  private static String packageOf(Path file) {
+    return topLevel(roomOf(file));
+  }
+
+  private static String topLevel(String room) {
+    return room.split("\\.")[0];
+  }
+
+  /** The package an imported name lives in (the names before the first type's), under ours. */
+  private static String importedRoom(String imported) {
+    StringBuilder room = new StringBuilder();
+    for (String part : imported.substring("dev.streamgate.".length()).split("\\.")) {
+      if (part.isEmpty() || Character.isUpperCase(part.charAt(0))) {
+        break;
+      }
+      room.append(room.length() == 0 ? "" : ".").append(part);
+    }
+    return room.toString();
   }
 
   private static List<String> importsOf(Path file) {
@@ -75,14 +119,15 @@ class PackageRulesTest {
     return imports;
   }
 
-  private static Map<String, Set<String>> graph() {
+  /** Who imports whom, between packages as {@code depth} names them (top-level, or rooms). */
+  private static Map<String, Set<String>> graph(UnaryOperator<String> depth) {
     Map<String, Set<String>> graph = new TreeMap<>();
     for (Path file : IMPORTS.keySet()) {
-      String from = packageOf(file);
+      String from = depth.apply(roomOf(file));
       Set<String> to = graph.computeIfAbsent(from, p -> new TreeSet<>());
       for (String imported : importsOf(file)) {
         if (imported.startsWith("dev.streamgate.")) {
-          String target = imported.substring("dev.streamgate.".length()).split("\\.")[0];
+          String target = depth.apply(importedRoom(imported));
           if (!target.equals(from)) {
             to.add(target);
           }
@@ -92,9 +137,7 @@ class PackageRulesTest {
     return graph;
   }
 
-  @Test
-  void noPackageImportsAPackageThatImportsItBack() {
-    Map<String, Set<String>> graph = graph();
+  private static List<String> cycles(Map<String, Set<String>> graph) {
     List<String> cycles = new ArrayList<>();
     for (String from : graph.keySet()) {
       for (String to : graph.get(from)) {
@@ -103,7 +146,54 @@ class PackageRulesTest {
         }
       }
     }
-    assertThat(cycles).as("package cycles in %s", graph).isEmpty();
+    return cycles;
+  }
+
+  @Test
+  void noPackageImportsAPackageThatImportsItBack() {
+    Map<String, Set<String>> packages = graph(PackageRulesTest::topLevel);
+    assertThat(cycles(packages)).as("package cycles in %s", packages).isEmpty();
+    Map<String, Set<String>> rooms = graph(UnaryOperator.identity());
+    assertThat(cycles(rooms)).as("sub-package cycles in %s", rooms).isEmpty();
+  }
+
+  @Test
+  void theStreamRoomsImportOneWayDown() {
+    List<String> offenders = new ArrayList<>();
+    for (Path file : IMPORTS.keySet()) {
+      String from = roomOf(file);
+      if (!packageOf(file).equals("stream")) {
+        continue;
+      }
+      if (!STREAM_FLOORS.containsKey(from)) {
+        offenders.add(MAIN.relativize(file) + " is in no room of stream " + STREAM_FLOORS.keySet());
+        continue;
+      }
+      for (String imported : importsOf(file)) {
+        String to = imported.startsWith("dev.streamgate.") ? importedRoom(imported) : "";
+        if (topLevel(to).equals("stream")
+            && !to.equals(from)
+            && STREAM_FLOORS.getOrDefault(to, 0) >= STREAM_FLOORS.get(from)) {
+          offenders.add(MAIN.relativize(file) + " (" + from + ") imports " + imported);
+        }
+      }
+    }
+    assertThat(offenders).as("imports that run back up %s", STREAM_FLOORS).isEmpty();
+  }
+
+  @Test
+  void theDeliveryEngineAndThePatternWatchNeedNoContainer() {
+    List<String> offenders = new ArrayList<>();
+    for (Path file : IMPORTS.keySet()) {
+      if (CONTAINER_FREE.contains(roomOf(file))) {
+        for (String imported : importsOf(file)) {
+          if (CONTAINER.stream().anyMatch(imported::startsWith)) {
+            offenders.add(MAIN.relativize(file) + " imports " + imported);
+          }
+        }
+      }
+    }
+    assertThat(offenders).isEmpty();
   }
 
   private static boolean reaches(Map<String, Set<String>> graph, String start, String goal) {
@@ -139,8 +229,9 @@ class PackageRulesTest {
   @Test
   void onlyOneClassTouchesVertxInternals() {
     assertThat(filesImporting("io.vertx.core.impl.", "io.vertx.core.internal."))
-        .as("Vert.x internal API is wrapped in one place")
-        .hasSizeLessThanOrEqualTo(1);
+        .as("Vert.x internal API is wrapped in one place, under the stream's event loops")
+        .hasSizeLessThanOrEqualTo(1)
+        .allSatisfy(file -> assertThat(roomOf(file)).isEqualTo("stream.loop"));
   }
 
   @Test

@@ -4,7 +4,7 @@ import static dev.streamgate.admin.AdminCalls.address;
 import static dev.streamgate.admin.AdminCalls.close;
 import static dev.streamgate.admin.AdminCalls.reader;
 import static dev.streamgate.admin.AdminCalls.streams;
-import static dev.streamgate.stream.StreamTestSupport.TIMEOUT;
+import static dev.streamgate.testing.StreamTestSupport.TIMEOUT;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,6 +1,6 @@
 package dev.streamgate.publish;
 
-import static dev.streamgate.stream.StreamTestSupport.awaitEvent;
+import static dev.streamgate.testing.StreamTestSupport.awaitEvent;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

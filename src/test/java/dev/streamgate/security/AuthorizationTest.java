@@ -1,19 +1,19 @@
 package dev.streamgate.security;
 
-import static dev.streamgate.stream.StreamTestSupport.awaitEvent;
-import static dev.streamgate.stream.StreamTestSupport.awaitRecords;
-import static dev.streamgate.stream.StreamTestSupport.records;
+import static dev.streamgate.testing.StreamTestSupport.awaitEvent;
+import static dev.streamgate.testing.StreamTestSupport.awaitRecords;
+import static dev.streamgate.testing.StreamTestSupport.records;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.streamgate.stream.StreamTestSupport;
 import dev.streamgate.testing.Delivered;
 import dev.streamgate.testing.InjectKafka;
 import dev.streamgate.testing.KafkaBrokerResource;
 import dev.streamgate.testing.KafkaTestSupport;
 import dev.streamgate.testing.RawHttp;
 import dev.streamgate.testing.SseStream;
+import dev.streamgate.testing.StreamTestSupport;
 import io.quarkus.logging.json.runtime.JsonFormatter;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

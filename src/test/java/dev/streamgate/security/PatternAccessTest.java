@@ -2,7 +2,7 @@ package dev.streamgate.security;
 
 import static dev.streamgate.security.AuthorizationTest.bearer;
 import static dev.streamgate.security.AuthorizationTest.client;
-import static dev.streamgate.stream.StreamTestSupport.awaitEvent;
+import static dev.streamgate.testing.StreamTestSupport.awaitEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamgate.testing.InjectKafka;

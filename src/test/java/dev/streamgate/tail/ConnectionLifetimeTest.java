@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.launchdarkly.eventsource.EventSource;
-import dev.streamgate.stream.StreamStats;
+import dev.streamgate.stream.pod.StreamStats;
 import dev.streamgate.testing.Delivered;
 import dev.streamgate.testing.EventSourceReader;
 import dev.streamgate.testing.InjectKafka;

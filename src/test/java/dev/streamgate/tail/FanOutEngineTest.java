@@ -1,7 +1,7 @@
 package dev.streamgate.tail;
 
-import static dev.streamgate.stream.StreamTestSupport.awaitEvent;
-import static dev.streamgate.stream.StreamTestSupport.awaitRecords;
+import static dev.streamgate.testing.StreamTestSupport.awaitEvent;
+import static dev.streamgate.testing.StreamTestSupport.awaitRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,14 +9,14 @@ import dev.streamgate.cursor.Cursor;
 import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.cursor.CursorDecoding;
 import dev.streamgate.cursor.TopicPosition;
-import dev.streamgate.stream.StreamStats;
-import dev.streamgate.stream.StreamTestSupport;
+import dev.streamgate.stream.pod.StreamStats;
 import dev.streamgate.testing.Delivered;
 import dev.streamgate.testing.InjectKafka;
 import dev.streamgate.testing.KafkaBrokerResource;
 import dev.streamgate.testing.KafkaTestSupport;
 import dev.streamgate.testing.SseParser;
 import dev.streamgate.testing.SseStream;
+import dev.streamgate.testing.StreamTestSupport;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
