@@ -224,6 +224,13 @@ public class StreamRoute {
     @Override
     public void onSubscribe(Flow.Subscription s) {
       subscription = s;
+      if (response.closed()) {
+        // The client left while its stream was being opened (on the open pool, say): a close
+        // handler set now would never run, and the stream would hold its slot and its readers
+        // until the pod stops.
+        s.cancel();
+        return;
+      }
       response.closeHandler(ignored -> s.cancel());
       response.drainHandler(ignored -> s.request(1));
       s.request(1);
@@ -233,6 +240,7 @@ public class StreamRoute {
     public void onItem(Buffer batch) {
       if (response.closed()) {
         batch.getByteBuf().release(); // the batch's reference, which no write will release now
+        subscription.cancel();
         return;
       }
       response.write(batch, null);
