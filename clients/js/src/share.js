@@ -29,7 +29,7 @@ const JOIN_BUFFER = 1000;
  * reached every tab) resumes on its own connection from its own id, and joins again the same way.
  *
  * role: 'owner' (runs the shared connection), 'follower' (hears the owner's), 'joining' (runs its
- * own until it can follow), 'private' (the caller's identity could not be read: its own only), or
+ * own until it can follow), 'private' (the stream's identity could not be read: its own only), or
  * null when closed.
  */
 export class SharedStream extends Emitter {
@@ -71,11 +71,15 @@ export class SharedStream extends Emitter {
     this.setState(this.opened ? 'reconnecting' : 'connecting');
     const attempt = {};
     this.attempt = attempt;
-    callerIdentity(this.options).then((caller) => {
-      if (this.attempt === attempt) this.join(PROTOCOL + JSON.stringify([streamIdentity(this.options), caller]));
-    }, () => {
-      if (this.attempt === attempt) this.run('private');
-    });
+    // Without an identity (the token function failed, the options name no topic), the stream
+    // runs on its own connection, which reports the problem as a private stream does.
+    callerIdentity(this.options)
+      .then((caller) => PROTOCOL + JSON.stringify([streamIdentity(this.options), caller]))
+      .then((name) => {
+        if (this.attempt === attempt) this.join(name);
+      }, () => {
+        if (this.attempt === attempt) this.run('private');
+      });
     return this;
   }
 

@@ -269,6 +269,14 @@ test('token-expiring in the owner: every tab hears the renewal, none hears an ev
   assert.equal(FakeEventSource.live().length, 1);
 });
 
+test('a stream without an identity (a failing token function) runs alone and reports the problem', async () => {
+  const t = tab({ accessToken: () => Promise.reject(new Error('no session')) });
+  await until(() => t.stream.state === 'closed', 3000, 'the problem');
+  assert.equal(t.got.problems.length, 1); // reported by its own connection, as a private stream's
+  assert.equal(FakeEventSource.made.length, 0);
+  assert.equal(globalThis.navigator.locks.queues.size, 0); // it never asked for a lock
+});
+
 test('share: false, or a browser without Web Locks or BroadcastChannel, keeps a private connection', async () => {
   const a = tab({ share: false });
   const b = tab({ share: false });
