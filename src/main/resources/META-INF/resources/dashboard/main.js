@@ -128,6 +128,9 @@ function streamOptions() {
     types: list($('types').value),
     filter: $('filter').value.trim(),
     fields: list($('fields').value),
+    // One connection per browser: other tabs showing the same stream share this one (or this
+    // tab shares theirs); each tab still starts where its own address says.
+    share: true,
   };
   if (start === 'earliest' || start === 'latest' || start === 'snapshot') options.from = start;
   if (start === 'since' && $('since').value) options.since = new Date($('since').value).toISOString();
@@ -153,10 +156,23 @@ function showState(state) {
   element.textContent = state;
   element.dataset.state = state;
   element.className = 'state state-' + state;
+  showSharing();
   if (state === 'reconnecting') log.add('Stream ended: reconnecting with Last-Event-ID', 'warn');
   const connected = state !== 'closed';
   $('toggle').textContent = connected ? 'Disconnect' : 'Connect';
   $('toggle').classList.toggle('stop', connected);
+}
+
+const SHARING = {
+  owner: "shared: this tab's connection",
+  follower: "shared: another tab's connection",
+  joining: 'own connection until caught up, then shared',
+  private: 'this tab only',
+};
+
+function showSharing() {
+  const role = dashboard.stream && dashboard.stream.state !== 'closed' ? dashboard.stream.role : null;
+  $('sharing').textContent = SHARING[role] || '';
 }
 
 function showLastId() {
@@ -282,6 +298,7 @@ function tick() {
   const span = Math.min(RATE_WINDOW_MS, Math.max(1000, now - dashboard.connectedAt));
   $('rate').textContent = (arrivals.length * 1000 / span).toFixed(1);
   $('count').textContent = dashboard.count.toLocaleString();
+  showSharing();
   ticker.render(chart.latest());
 }
 

@@ -15,6 +15,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /** The dashboard in headless Chromium, read the way the browser tests need it. */
@@ -26,6 +27,40 @@ final class DashboardPage implements AutoCloseable {
 
   void open(String url) {
     browser.get(url);
+  }
+
+  /** This tab's handle. */
+  String tab() {
+    return browser.getWindowHandle();
+  }
+
+  /**
+   * Opens {@code url} in a new tab of the same browser and profile (so the tabs share Web Locks and
+   * BroadcastChannels, as a user's tabs do) and makes it the current one; returns its handle.
+   */
+  String openTab(String url) {
+    browser.switchTo().newWindow(WindowType.TAB);
+    browser.get(url);
+    return browser.getWindowHandle();
+  }
+
+  /** Makes {@code tab} the one the next commands go to. */
+  void switchTo(String tab) {
+    browser.switchTo().window(tab);
+  }
+
+  /**
+   * Closes {@code tab}, as a user closes a tab (its page is unloaded), and goes to {@code next}.
+   */
+  void closeTab(String tab, String next) {
+    browser.switchTo().window(tab);
+    browser.close();
+    browser.switchTo().window(next);
+  }
+
+  /** Runs a script that calls its last argument, the callback, with its result. */
+  Object asyncScript(String js) {
+    return browser.executeAsyncScript(js);
   }
 
   String currentUrl() {

@@ -25,6 +25,13 @@ final class ResponseWriter implements MultiSubscriber<Buffer> {
   @Override
   public void onSubscribe(Flow.Subscription s) {
     subscription = s;
+    if (response.closed()) {
+      // The client left while its stream was being opened (on the open pool, say): a close
+      // handler set now would never run, and the stream would hold its slot and its readers
+      // until the pod stops.
+      s.cancel();
+      return;
+    }
     response.closeHandler(ignored -> s.cancel());
     response.drainHandler(ignored -> s.request(1));
     s.request(1);
@@ -34,6 +41,7 @@ final class ResponseWriter implements MultiSubscriber<Buffer> {
   public void onItem(Buffer batch) {
     if (response.closed()) {
       batch.getByteBuf().release(); // the batch's reference, which no write will release now
+      subscription.cancel();
       return;
     }
     response.write(batch, null);
