@@ -3,6 +3,7 @@ package dev.streamgate.decode;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.ResolvingDecoder;
 
@@ -38,9 +39,19 @@ final class BoundedDatumReader extends GenericDatumReader<Object> {
   private int items;
 
   BoundedDatumReader(Schema schema, DecodeLimits limits) {
-    super(schema, schema);
+    super(schema, schema, slowReader());
     this.maxDepth = limits.maxDepth();
     this.maxItems = limits.maxItems();
+  }
+
+  /**
+   * Avro 1.12's generic data reads through its "fast reader" by default, which calls none of the
+   * methods overridden here: the bounds would silently not apply. This reader's data turns it off.
+   */
+  private static GenericData slowReader() {
+    GenericData data = new GenericData();
+    data.setFastReaderEnabled(false);
+    return data;
   }
 
   /** Called before each value. */
