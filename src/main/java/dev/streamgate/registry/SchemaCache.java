@@ -30,7 +30,13 @@ final class SchemaCache {
 
   private static final class Entry {
     final CompletableFuture<RegisteredSchema> future = new CompletableFuture<>();
-    volatile long expiresAt = Long.MAX_VALUE;
+    // Only an "unknown id" expires; nanoTime may be negative, so no sentinel time stands for never.
+    volatile boolean expires;
+    volatile long expiresAt;
+
+    boolean expired(long now) {
+      return expires && now - expiresAt >= 0;
+    }
   }
 
   private final int maxSize;
@@ -60,7 +66,7 @@ final class SchemaCache {
     boolean mine = false;
     synchronized (entries) {
       entry = entries.get(id);
-      if (entry != null && nanoTime.getAsLong() - entry.expiresAt >= 0) {
+      if (entry != null && entry.expired(nanoTime.getAsLong())) {
         entries.remove(id);
         entry = null;
       }
@@ -101,6 +107,7 @@ final class SchemaCache {
     } catch (DecodeException e) {
       if (e.reason() == DecodeReason.UNKNOWN_SCHEMA) {
         entry.expiresAt = nanoTime.getAsLong() + unknownRecheckNanos;
+        entry.expires = true;
       } else if (e.reason() == DecodeReason.REGISTRY_UNAVAILABLE) {
         forget(id, entry);
       }
