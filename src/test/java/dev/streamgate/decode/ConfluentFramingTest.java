@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class ConfluentFramingTest {
@@ -116,7 +117,7 @@ class ConfluentFramingTest {
     throw new AssertionError("no DecodeException");
   }
 
-  private static DecodeReason reason(java.util.function.Supplier<?> action) {
+  private static DecodeReason reason(Supplier<?> action) {
     return reason((Runnable) action::get);
   }
 }

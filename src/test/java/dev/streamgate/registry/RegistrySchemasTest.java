@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -211,8 +212,7 @@ class RegistrySchemasTest {
     return schemas(settings, System::nanoTime);
   }
 
-  private RegistrySchemas schemas(
-      Map<String, String> settings, java.util.function.LongSupplier clock) {
+  private RegistrySchemas schemas(Map<String, String> settings, LongSupplier clock) {
     Map<String, String> all = new HashMap<>();
     all.put("streamgate.schema-registry.url", registry.url().toString());
     all.put("streamgate.schema-registry.backoff", "10ms");
