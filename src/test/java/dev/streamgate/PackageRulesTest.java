@@ -34,7 +34,8 @@ class PackageRulesTest {
   private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)\\.\\w+;");
 
   /** Pure logic: any thread, no container, testable without Quarkus. */
-  private static final Set<String> PURE = Set.of("cursor", "wire", "start", "select", "pattern");
+  private static final Set<String> PURE =
+      Set.of("cursor", "wire", "start", "select", "pattern", "decode");
 
   private static final List<String> FRAMEWORKS =
       List.of("io.quarkus.", "jakarta.", "io.vertx.", "io.smallrye.", "io.netty.");
