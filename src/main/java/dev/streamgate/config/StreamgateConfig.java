@@ -392,9 +392,11 @@ public interface StreamgateConfig {
   interface Shutdown {
 
     /**
-     * Time over which a stopping pod closes its streams, in waves, after readiness went DOWN. Set
-     * {@code quarkus.shutdown.delay} to the same value, {@code quarkus.shutdown.timeout} a little
-     * above it, and Kubernetes' {@code terminationGracePeriodSeconds} above both.
+     * Time over which a stopping pod closes its streams, in waves, after readiness went DOWN; the
+     * pod stops as soon as its last stream is gone (an idle pod at once), at the latest after this
+     * period. Kubernetes' {@code terminationGracePeriodSeconds} must exceed it plus {@code
+     * quarkus.shutdown.delay} (the listener's linger after the drain) and {@code
+     * quarkus.shutdown.timeout}.
      */
     @WithDefault("30s")
     Duration drainPeriod();

@@ -106,15 +106,23 @@ public final class ControlBodies {
     return body;
   }
 
-  /** A {@code stream-info} topic's partitions: earliest, latest and where this stream starts. */
+  /**
+   * A {@code stream-info} topic's partitions: earliest, latest and where this stream starts. The
+   * start is exact: the stream delivers from there. The offsets are what the pod learned when the
+   * open began (Kafka's answer or the topic reader's position), and a snapshot's position P is read
+   * later, after the table was built, so the log may have grown past them meanwhile: {@code latest}
+   * is raised to the start, since the log end is at least where the pod has read. Never {@code
+   * latest < start} in one event.
+   */
   static List<Object> partitions(TopicSnapshot snapshot, TopicPosition start) {
     List<Object> partitions = new ArrayList<>();
     for (int p = 0; p < snapshot.partitions(); p++) {
+      long from = start.nextOffset(p);
       Map<String, Object> partition = new LinkedHashMap<>();
       partition.put("partition", p);
       partition.put("earliest", snapshot.earliest()[p]);
-      partition.put("latest", snapshot.latest()[p]);
-      partition.put("start", start.nextOffset(p));
+      partition.put("latest", Math.max(snapshot.latest()[p], from));
+      partition.put("start", from);
       partitions.add(partition);
     }
     return partitions;

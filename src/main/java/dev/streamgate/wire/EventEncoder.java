@@ -8,8 +8,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public interface EventEncoder {
 
-  /** The first bytes of the stream (the SSE reconnect delay); may be empty. */
-  byte[] open(long retryMillis);
+  /**
+   * The reconnect delay on its own, for a stream about to close (SSE: a {@code retry:} block); may
+   * be empty. At open the delay rides on the first event instead: {@link #controlWithRetry}.
+   */
+  byte[] retry(long retryMillis);
 
   /**
    * One Kafka record without its id: the part of a frame every client shares.
@@ -28,6 +31,13 @@ public interface EventEncoder {
 
   /** A control event ({@code stream-info}, {@code caught-up}, {@code gap}, {@code reset}). */
   byte[] control(String name, String id, Object body);
+
+  /**
+   * A control event that also sets the client's reconnect delay: the stream's first event ({@code
+   * stream-info}). In SSE the {@code retry:} field is inside the event, because a {@code retry:}
+   * block of its own is an empty unnamed event to JAX-RS clients on every connect.
+   */
+  byte[] controlWithRetry(String name, String id, Object body, long retryMillis);
 
   /**
    * Keeps an idle connection alive.

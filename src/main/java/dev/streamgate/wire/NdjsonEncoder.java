@@ -17,7 +17,7 @@ public final class NdjsonEncoder implements EventEncoder {
   private static final byte[] EMPTY = new byte[0];
 
   @Override
-  public byte[] open(long retryMillis) {
+  public byte[] retry(long retryMillis) {
     return EMPTY;
   }
 
@@ -45,6 +45,12 @@ public final class NdjsonEncoder implements EventEncoder {
     line.put("event", name);
     line.put("data", body);
     return line(ControlJson.write(line).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** NDJSON readers reconnect on their own terms: the delay is not sent. */
+  @Override
+  public byte[] controlWithRetry(String name, String id, Object body, long retryMillis) {
+    return control(name, id, body);
   }
 
   @Override

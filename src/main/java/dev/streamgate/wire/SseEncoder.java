@@ -28,7 +28,7 @@ public final class SseEncoder implements EventEncoder {
   }
 
   @Override
-  public byte[] open(long retryMillis) {
+  public byte[] retry(long retryMillis) {
     return SseFrames.retry(retryMillis);
   }
 
@@ -59,6 +59,11 @@ public final class SseEncoder implements EventEncoder {
   @Override
   public byte[] control(String name, String id, Object body) {
     return SseFrames.event(id, name, ControlJson.write(body));
+  }
+
+  @Override
+  public byte[] controlWithRetry(String name, String id, Object body, long retryMillis) {
+    return SseFrames.eventWithRetry(id, name, retryMillis, ControlJson.write(body));
   }
 
   @Override

@@ -72,6 +72,27 @@ public final class SseFrames {
    * @throws NullPointerException when data is null
    */
   public static byte[] event(String id, String type, CharSequence data) {
+    return event(id, type, -1, data);
+  }
+
+  /**
+   * One complete event that also sets the client's reconnection time: as {@link #event(String,
+   * String, CharSequence)}, with a {@code retry:} line before the data. The reconnection time rides
+   * on an event rather than on a block of its own, because a block without data, which a browser
+   * ignores, is an empty unnamed event to JAX-RS clients (Jersey's {@code SseEventSource}).
+   *
+   * @param retryMillis the reconnection time in milliseconds, not negative
+   * @throws IllegalArgumentException for an unsafe id or type, or a negative retry
+   */
+  public static byte[] eventWithRetry(String id, String type, long retryMillis, CharSequence data) {
+    if (retryMillis < 0) {
+      throw new IllegalArgumentException("retry must not be negative: " + retryMillis);
+    }
+    return event(id, type, retryMillis, data);
+  }
+
+  /** An event, with a {@code retry:} line when {@code retryMillis >= 0}. */
+  private static byte[] event(String id, String type, long retryMillis, CharSequence data) {
     if (data == null) {
       throw new NullPointerException("data");
     }
@@ -88,6 +109,10 @@ public final class SseFrames {
     if (type != null) {
       size += EVENT.length + type.length() + 1;
     }
+    String retry = retryMillis >= 0 ? Long.toString(retryMillis) : null;
+    if (retry != null) {
+      size += RETRY.length + retry.length() + 1;
+    }
     int length = checkedSize(size);
     byte[] out = new byte[length];
     int pos = 0;
@@ -101,6 +126,11 @@ public final class SseFrames {
       for (int i = 0; i < type.length(); i++) {
         out[pos++] = (byte) type.charAt(i);
       }
+      out[pos++] = '\n';
+    }
+    if (retry != null) {
+      pos = put(out, pos, RETRY);
+      pos = putAscii(out, pos, retry);
       out[pos++] = '\n';
     }
     pos = put(out, pos, DATA);
@@ -157,7 +187,8 @@ public final class SseFrames {
 
   /**
    * A {@code retry:} field followed by a blank line: sets the browser's reconnection time and
-   * dispatches nothing.
+   * dispatches nothing in a browser. JAX-RS clients see an empty event: where there is an event to
+   * send, {@link #eventWithRetry} carries the reconnection time instead.
    *
    * @throws IllegalArgumentException when millis is negative
    */
@@ -168,9 +199,7 @@ public final class SseFrames {
     String digits = Long.toString(millis);
     byte[] out = new byte[RETRY.length + digits.length() + 2];
     int pos = put(out, 0, RETRY);
-    for (int i = 0; i < digits.length(); i++) {
-      out[pos++] = (byte) digits.charAt(i);
-    }
+    pos = putAscii(out, pos, digits);
     out[pos++] = '\n';
     out[pos] = '\n';
     return out;
@@ -308,6 +337,13 @@ public final class SseFrames {
   private static int put(byte[] out, int pos, byte[] bytes) {
     System.arraycopy(bytes, 0, out, pos, bytes.length);
     return pos + bytes.length;
+  }
+
+  private static int putAscii(byte[] out, int pos, String ascii) {
+    for (int i = 0; i < ascii.length(); i++) {
+      out[pos++] = (byte) ascii.charAt(i);
+    }
+    return pos;
   }
 
   private static byte[] ascii(String s) {

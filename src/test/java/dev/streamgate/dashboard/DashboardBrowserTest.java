@@ -3,6 +3,7 @@ package dev.streamgate.dashboard;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.cursor.CursorDecoding;
@@ -99,6 +100,32 @@ class DashboardBrowserTest {
     page.resize(1440, 1160);
     page.waitFor(() -> page.number("return dashboard.chart.renderedPoints()") >= 200);
     page.saveScreenshot(Path.of("target/dashboard.png"));
+  }
+
+  /**
+   * A dashboard load asks for nothing the server does not have, its icon included. In a browser of
+   * its own: one that loaded the page before has the icon cached and does not ask again.
+   */
+  @Test
+  void theDashboardLoadsWithoutA404AndShowsItsIcon() throws Exception {
+    List<DashboardPage.Response> responses = new ArrayList<>();
+    try (DashboardPage fresh = new DashboardPage(true)) {
+      fresh.open(root + "?topics=" + DEMO_TOPIC);
+      fresh.waitFor(() -> fresh.text("state").equals("open"));
+      fresh.waitFor(
+          () -> {
+            responses.addAll(fresh.responses());
+            return responses.stream().anyMatch(r -> r.url().contains("/favicon."));
+          });
+    }
+    assertThat(responses).as("every response of the load").noneMatch(r -> r.status() == 404);
+    assertThat(responses)
+        .filteredOn(r -> r.url().contains("/favicon."))
+        .allMatch(r -> r.status() == 200);
+
+    // browsers and tools that ask for /favicon.ico without reading the page get an icon too
+    given().get("/favicon.ico").then().statusCode(200).contentType(containsString("icon"));
+    given().get("/favicon.svg").then().statusCode(200).contentType(containsString("image/svg+xml"));
   }
 
   @Test

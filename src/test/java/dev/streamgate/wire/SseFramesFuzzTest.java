@@ -32,20 +32,24 @@ class SseFramesFuzzTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final CursorCodec CODEC = new CursorCodec(8192);
 
-  /** Any id, type and data given to the frame builder: refused, or one event with those fields. */
+  /**
+   * Any id, type, data and reconnection time (or none) given to the frame builder: refused, or one
+   * event with those fields that sets exactly that reconnection time.
+   */
   @FuzzTest(maxDuration = "4m")
   void anyFieldsGiveOneEventOrARefusal(FuzzedDataProvider data) {
     String id = data.consumeBoolean() ? null : data.consumeString(64);
     String type = data.consumeBoolean() ? null : data.consumeString(140);
+    Long retry = data.consumeBoolean() ? null : data.consumeLong(0, Long.MAX_VALUE);
     String text = data.consumeRemainingAsString();
     boolean safe =
         (id == null || SseFrames.isSafeId(id)) && (type == null || SseFrames.isSafeType(type));
     if (!safe) {
-      assertThatThrownBy(() -> SseFrames.event(id, type, text))
+      assertThatThrownBy(() -> frame(id, type, retry, text))
           .isInstanceOf(IllegalArgumentException.class);
       return;
     }
-    byte[] frame = SseFrames.event(id, type, text);
+    byte[] frame = frame(id, type, retry, text);
     SseParser parser = new SseParser();
     List<SseParser.SseEvent> events = parser.feed(frame);
     assertThat(events).hasSize(1);
@@ -53,6 +57,13 @@ class SseFramesFuzzTest {
     assertThat(event.lastEventId()).isEqualTo(id == null ? "" : id);
     assertThat(event.type()).isEqualTo(type == null ? "message" : type);
     assertThat(event.data()).isEqualTo(expectedData(text));
+    assertThat(parser.retry()).isEqualTo(retry);
+  }
+
+  private static byte[] frame(String id, String type, Long retry, String text) {
+    return retry == null
+        ? SseFrames.event(id, type, text)
+        : SseFrames.eventWithRetry(id, type, retry, text);
   }
 
   /**

@@ -19,6 +19,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
 
 /**
@@ -109,9 +110,12 @@ class SseFramesPropertiesTest {
     byte[] bytes();
   }
 
-  record EventFrame(String id, String type, String data) implements Frame {
+  /** An event, with a {@code retry:} line when {@code retry} is not null. */
+  record EventFrame(String id, String type, String data, Long retry) implements Frame {
     public byte[] bytes() {
-      return SseFrames.event(id, type, data);
+      return retry == null
+          ? SseFrames.event(id, type, data)
+          : SseFrames.eventWithRetry(id, type, retry, data);
     }
   }
 
@@ -135,8 +139,11 @@ class SseFramesPropertiesTest {
 
   @Provide
   Arbitrary<List<Frame>> frames() {
+    Arbitrary<Long> retries = Arbitraries.longs().between(0, Long.MAX_VALUE).injectNull(0.7);
     Arbitrary<Frame> event =
-        Combinators.combine(ids(), types(), data()).as(EventFrame::new).map(Frame.class::cast);
+        Combinators.combine(ids(), types(), data(), retries)
+            .as(EventFrame::new)
+            .map(Frame.class::cast);
     Arbitrary<Frame> idOnly =
         ids().filter(id -> id != null).map(IdOnlyFrame::new).map(Frame.class::cast);
     Arbitrary<Frame> comment =
@@ -195,6 +202,33 @@ class SseFramesPropertiesTest {
   }
 
   @Property
+  void anEventWithRetryIsOneEventThatSetsTheReconnectionTime(
+      @ForAll("ids") String id,
+      @ForAll("types") String type,
+      @ForAll("data") String data,
+      @ForAll @LongRange(min = 0) long retry) {
+    SseParser parser = new SseParser();
+    List<SseEvent> events = parser.feed(SseFrames.eventWithRetry(id, type, retry, data));
+
+    String expectedId = id == null ? "" : id;
+    assertThat(events)
+        .containsExactly(
+            new SseEvent(expectedId, type == null ? "message" : type, expectedData(data)));
+    assertThat(parser.retry()).isEqualTo(retry);
+    assertThat(SseFrames.eventWithRetry(id, type, retry, data))
+        .as("the event's bytes with one retry: line before the data")
+        .isEqualTo(
+            withRetryLine(SseFrames.event(id, type, data), retry).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The frame with {@code retry: N} inserted before its first {@code data:} line. */
+  private static String withRetryLine(byte[] frame, long retry) {
+    String text = new String(frame, StandardCharsets.UTF_8);
+    int data = text.startsWith("data: ") ? 0 : text.indexOf("\ndata: ") + 1;
+    return text.substring(0, data) + "retry: " + retry + "\n" + text.substring(data);
+  }
+
+  @Property
   void bytesAreTheReferenceEncoding(
       @ForAll("ids") String id, @ForAll("types") String type, @ForAll("data") String data) {
     StringBuilder expected = new StringBuilder();
@@ -227,6 +261,9 @@ class SseFramesPropertiesTest {
         }
         String type = e.type() == null ? "message" : e.type();
         expected.add(new SseEvent(lastId, type, expectedData(e.data())));
+        if (e.retry() != null) {
+          retry = e.retry();
+        }
       } else if (frame instanceof IdOnlyFrame i) {
         lastId = i.id();
       } else if (frame instanceof CommentFrame c) {

@@ -250,4 +250,20 @@ class SseFramesTest {
     assertThat(parse(SseFrames.retry(Long.MAX_VALUE)).retry()).isEqualTo(Long.MAX_VALUE);
     assertThatThrownBy(() -> SseFrames.retry(-1)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void anEventCarriesTheReconnectionTimeInsideItself() {
+    byte[] frame = SseFrames.eventWithRetry("c1", "stream-info", 3417, "{\"topics\":[]}");
+
+    assertThat(text(frame))
+        .isEqualTo("id: c1\nevent: stream-info\nretry: 3417\ndata: {\"topics\":[]}\n\n");
+    SseParser parser = parse(frame);
+    assertThat(parser.retry()).isEqualTo(3417L);
+    assertThat(parser.events())
+        .containsExactly(new SseEvent("c1", "stream-info", "{\"topics\":[]}"));
+    assertThat(text(SseFrames.eventWithRetry(null, null, 0, "x")))
+        .isEqualTo("retry: 0\ndata: x\n\n");
+    assertThatThrownBy(() -> SseFrames.eventWithRetry("c1", "t", -1, "x"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

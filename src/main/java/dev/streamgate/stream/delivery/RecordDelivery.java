@@ -264,7 +264,7 @@ public final class RecordDelivery implements FrameSource {
       lastSentId = id;
       out.add(settings.encoder().heartbeat(id));
     }
-    out.add(retryMillis >= 0 ? settings.encoder().open(retryMillis) : NONE);
+    out.add(retryMillis >= 0 ? settings.encoder().retry(retryMillis) : NONE);
   }
 
   @Override

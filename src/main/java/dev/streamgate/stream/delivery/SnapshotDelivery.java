@@ -173,7 +173,7 @@ public final class SnapshotDelivery implements FrameSource {
       live.finalId(out, retryMillis);
     } else if (retryMillis >= 0) {
       // the client's last id is the snapshot id already: its reconnect gets a new snapshot
-      out.add(settings.encoder().open(retryMillis));
+      out.add(settings.encoder().retry(retryMillis));
     }
   }
 

@@ -57,9 +57,9 @@ final class StreamApiDoc {
       - `revoked`: an operator closed the stream (`DELETE /admin/streams`); `reason`, and `id`, \
       the final id, to resume from. The stream ends right after it.
 
-      The stream opens with `retry: <ms>` (jittered) and sends `: heartbeat` comments on silence; \
-      a stream filtered by `key`/`type` sends id-only blocks instead, so a reconnect does not \
-      rescan filtered records.
+      The first event, `stream-info`, carries `retry: <ms>` (jittered); the stream sends \
+      `: heartbeat` comments on silence; a stream filtered by `key`/`type` sends id-only blocks \
+      instead, so a reconnect does not rescan filtered records.
 
       **NDJSON** (`Accept: application/x-ndjson`): one JSON object per line, records as envelopes \
       with `id` and `event`, control events as `{"id","event","data"}`, heartbeats as \
@@ -71,10 +71,9 @@ final class StreamApiDoc {
 
   static final String SSE_EXAMPLE =
       """
-      retry: 3417
-
       id: 1AQtkZW1vLnByaWNlc5WYI6UGBggHAgQD
       event: stream-info
+      retry: 3417
       data: {"topics":[{"topic":"demo.prices","start":"latest","partitions":[{"partition":0,\
       "earliest":0,"latest":3,"start":3}]}]}
 

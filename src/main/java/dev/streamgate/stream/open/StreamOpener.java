@@ -363,8 +363,8 @@ public class StreamOpener {
       long retryMillis,
       String id) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(encoder.open(retryMillis));
-    out.writeBytes(encoder.control("stream-info", id, ControlBodies.streamInfo(plan, snapshots)));
+    Object info = ControlBodies.streamInfo(plan, snapshots);
+    out.writeBytes(encoder.controlWithRetry("stream-info", id, info, retryMillis));
     for (StartPlan.Reset reset : plan.resets()) {
       out.writeBytes(encoder.control("reset", id, ControlBodies.reset(reset, plan)));
     }

@@ -60,8 +60,15 @@ public class StreamDrain {
     return 500 + ThreadLocalRandom.current().nextLong(wave);
   }
 
+  /**
+   * Quarkus' pre-shutdown: starts the waves and holds the shutdown there until the last stream is
+   * gone (at once on an idle pod), at most the drain period; then {@code quarkus.shutdown.delay}
+   * keeps the listener open a moment longer, with readiness DOWN, before the pod stops.
+   */
   void onDelay(@Observes ShutdownDelayInitiatedEvent event) {
     start();
+    boolean drained = DrainWait.until(() -> clock.streams().isEmpty(), period);
+    LOG.info(drained ? "Drained: no stream left" : "Drain period over: closing what is left");
   }
 
   void onShutdown(@Observes ShutdownEvent event) {

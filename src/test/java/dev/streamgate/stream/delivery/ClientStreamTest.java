@@ -246,7 +246,7 @@ class ClientStreamTest {
           .last()
           .isEqualTo(
               new String(Format.RAW.encoder().heartbeat(filtered.id(1)))
-                  + new String(Format.RAW.encoder().open(4321)));
+                  + new String(Format.RAW.encoder().retry(4321)));
       assertThat(filtered.lease.released).containsExactly(CloseReason.DRAIN);
     }
 

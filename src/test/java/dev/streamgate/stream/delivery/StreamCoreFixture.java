@@ -25,7 +25,7 @@ final class StreamCoreFixture {
   static final Duration LIFETIME = Duration.ofMinutes(10);
   static final Duration SLOW_CLIENT = Duration.ofSeconds(30);
   static final Duration EXPIRY_NOTICE = Duration.ofSeconds(20);
-  static final byte[] OPENING = "retry: 1000\n\n".getBytes();
+  static final byte[] OPENING = "id: \nevent: stream-info\nretry: 1000\ndata: {}\n\n".getBytes();
 
   final CursorCodec codec = new CursorCodec(4096);
   final String topic = "prices";

@@ -54,7 +54,11 @@ class StreamFramingTest {
       assertThat(stream.header("X-Accel-Buffering")).isEqualTo("no");
       assertThat(stream.header("Content-Encoding")).isNull();
       awaitEvent(stream, "stream-info");
-      assertThat(stream.raw()).startsWith("retry: ");
+      // the reconnect delay rides on stream-info, the first event, not on a block of its own
+      assertThat(stream.raw())
+          .startsWith("id: ")
+          .containsPattern("\\Aid: [^\n]+\nevent: stream-info\nretry: [0-9]+\ndata: \\{");
+      assertThat(stream.raw()).doesNotContain("\n\nretry: ");
       // test profile: retry 200 ms plus up to 100 ms of jitter
       assertThat(stream.retry()).isBetween(200L, 300L);
       await().atMost(StreamTestSupport.TIMEOUT).until(() -> stream.comments().size() >= 2);

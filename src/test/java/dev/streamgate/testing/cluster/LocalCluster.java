@@ -239,7 +239,6 @@ public final class LocalCluster implements AutoCloseable {
   private static Map<String, String> instanceSettings() {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("streamgate.shutdown.drain-period", "6s");
-    s.put("quarkus.shutdown.delay", "6s");
     s.put("quarkus.shutdown.timeout", "10s");
     s.put("streamgate.stream.heartbeat", "2s");
     s.put("streamgate.stream.retry", "300ms");

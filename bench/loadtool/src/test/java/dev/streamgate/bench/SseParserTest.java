@@ -47,7 +47,7 @@ class SseParserTest {
   void streamgateFramingWithControlEventsAndHeartbeat() {
     Collect c =
         parse(
-            "retry: 3417\n\nid: A\nevent: stream-info\ndata: {\"topics\":[]}\n\n",
+            "id: A\nevent: stream-info\nretry: 3417\ndata: {\"topics\":[]}\n\n",
             ": heartbeat\n\n",
             "id: B\ndata: {\"p\":1,\"s\":0}\n\n");
     assertEquals(2, c.events.size());
