@@ -1,5 +1,6 @@
 package dev.streamgate.config;
 
+import io.quarkus.arc.Unremovable;
 import io.smallrye.config.ConfigMapping;
 
 /**
@@ -11,7 +12,9 @@ import io.smallrye.config.ConfigMapping;
  * only under the prefixes of mappings. Without it a misspelt group ({@code
  * streamgate.stram.heartbeat}) would be ignored in silence while a misspelt key inside a group
  * ({@code streamgate.stream.hartbeat}) refuses to start; with it both refuse to start, as they did
- * when one mapping held every setting.
+ * when one mapping held every setting. {@link Unremovable}: nothing injects it, and Quarkus
+ * registers (and so validates) only the mappings that some bean uses, unless told to keep one.
  */
+@Unremovable
 @ConfigMapping(prefix = "streamgate")
 public interface StreamgateNamespace {}
