@@ -1,11 +1,11 @@
 package dev.streamgate.tail;
 
-import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.kafka.KafkaClients;
 import dev.streamgate.kafka.TopicCatalog;
 import dev.streamgate.kafka.TopicShape;
 import dev.streamgate.kafka.TopicSnapshot;
+import dev.streamgate.kafka.TypeHeaderConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
@@ -38,7 +38,7 @@ public class TailRegistry {
 
   private final KafkaClients clients;
   private final TopicCatalog catalog;
-  private final StreamgateConfig.Tail config;
+  private final TailConfig config;
   private final CursorCodec codec;
   private final int maxSelections;
   private final String typeHeader;
@@ -70,16 +70,18 @@ public class TailRegistry {
       KafkaClients clients,
       TopicCatalog catalog,
       CursorCodec codec,
-      StreamgateConfig config,
+      TailConfig config,
+      FilterConfig filter,
+      TypeHeaderConfig typeHeader,
       MeterRegistry registry,
       SnapshotBuilds builds) {
     this.builds = builds;
     this.clients = clients;
     this.catalog = catalog;
-    this.config = config.tail();
+    this.config = config;
     this.codec = codec;
-    this.maxSelections = config.filter().maxPerTopic();
-    this.typeHeader = config.stream().typeHeader();
+    this.maxSelections = filter.maxPerTopic();
+    this.typeHeader = typeHeader.typeHeader();
     this.registry = registry;
     newPacer(); // a linger or a number of groups out of range fails here, not at a first open
     Gauge.builder("streamgate.tails.running", this, TailRegistry::running)

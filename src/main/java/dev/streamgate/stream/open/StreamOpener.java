@@ -1,6 +1,5 @@
 package dev.streamgate.stream.open;
 
-import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.cursor.Cursor;
 import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.cursor.CursorDecoding;
@@ -8,16 +7,20 @@ import dev.streamgate.cursor.TopicPosition;
 import dev.streamgate.kafka.TopicCatalog;
 import dev.streamgate.kafka.TopicDirectory;
 import dev.streamgate.kafka.TopicSnapshot;
+import dev.streamgate.kafka.TypeHeaderConfig;
 import dev.streamgate.pattern.TopicMatch;
 import dev.streamgate.problem.ProblemException;
 import dev.streamgate.problem.Problems;
 import dev.streamgate.security.Caller;
+import dev.streamgate.security.JwtConfig;
+import dev.streamgate.security.MaxTopicsConfig;
 import dev.streamgate.security.TopicAccess;
 import dev.streamgate.select.Selection;
 import dev.streamgate.start.PatternResume;
 import dev.streamgate.start.ReaderLookup;
 import dev.streamgate.start.StartPlan;
 import dev.streamgate.start.StartPlanner;
+import dev.streamgate.stream.StreamConfig;
 import dev.streamgate.stream.delivery.ClientStream;
 import dev.streamgate.stream.delivery.Lane;
 import dev.streamgate.stream.delivery.RecordDelivery;
@@ -38,6 +41,7 @@ import dev.streamgate.stream.watch.IdBudget;
 import dev.streamgate.stream.watch.PatternWatch;
 import dev.streamgate.tail.CatchUpPool;
 import dev.streamgate.tail.KeyTableView;
+import dev.streamgate.tail.SnapshotConfig;
 import dev.streamgate.tail.TailRegistry;
 import dev.streamgate.tail.TopicTail;
 import dev.streamgate.wire.ControlBodies;
@@ -75,7 +79,9 @@ public class StreamOpener {
   private final StreamSlots slots;
   private final StreamStats stats;
   private final PodLease.Pod pod;
-  private final StreamgateConfig.Stream config;
+  private final StreamConfig config;
+  private final String typeHeader;
+  private final int maxTopics;
   private final CursorCodec codec;
   private final TopicDirectory directory;
   private final TopicAccess access;
@@ -95,7 +101,11 @@ public class StreamOpener {
       CursorCodec codec,
       TopicDirectory directory,
       TopicAccess access,
-      StreamgateConfig config) {
+      StreamConfig config,
+      TypeHeaderConfig typeHeader,
+      MaxTopicsConfig topics,
+      JwtConfig jwt,
+      SnapshotConfig snapshot) {
     this.directory = directory;
     this.access = access;
     this.catalog = catalog;
@@ -103,9 +113,11 @@ public class StreamOpener {
     this.slots = slots;
     this.stats = stats;
     this.pod = new PodLease.Pod(catchUpPool, tails, slots, clock, stats, drain, streams);
-    this.config = config.stream();
-    this.expiryNoticeNanos = config.security().jwt().expiryNotice().toNanos();
-    this.snapshotTimeoutNanos = config.snapshot().buildTimeout().toNanos();
+    this.config = config;
+    this.typeHeader = typeHeader.typeHeader();
+    this.maxTopics = topics.maxTopics();
+    this.expiryNoticeNanos = jwt.expiryNotice().toNanos();
+    this.snapshotTimeoutNanos = snapshot.buildTimeout().toNanos();
     this.codec = codec;
   }
 
@@ -123,7 +135,7 @@ public class StreamOpener {
     PatternOpen patterns =
         match.hasPatterns()
             ? PatternOpen.resolve(
-                match, id, t -> access.mayRead(caller, t), config.maxTopics(), directory, catalog)
+                match, id, t -> access.mayRead(caller, t), maxTopics, directory, catalog)
             : null;
     Map<String, TopicSnapshot> snapshots =
         patterns != null
@@ -235,7 +247,7 @@ public class StreamOpener {
             request.format(),
             codec,
             request.filter(),
-            config.typeHeader(),
+            typeHeader,
             config.maxBatchBytes(),
             config.heartbeat().toNanos(),
             lifetimeNanos(),
@@ -273,12 +285,12 @@ public class StreamOpener {
       Caller caller,
       Map<String, TopicSnapshot> snapshots,
       PatternOpen patterns) {
-    IdBudget budget = new IdBudget(config.maxIdLength());
+    IdBudget budget = new IdBudget(codec.maxLength());
     snapshots.values().forEach(budget::add);
     return new PatternWatch(
         request.match(),
         t -> access.mayRead(caller, t),
-        config.maxTopics(),
+        maxTopics,
         budget,
         snapshots.keySet(),
         Set.copyOf(patterns.skipped()),
@@ -379,7 +391,7 @@ public class StreamOpener {
    * most ten bytes), so that no id the service sends is one it would refuse to read back.
    */
   private void checkIdFits(Map<String, TopicSnapshot> snapshots) {
-    IdBudget budget = new IdBudget(config.maxIdLength());
+    IdBudget budget = new IdBudget(codec.maxLength());
     snapshots.values().forEach(budget::add);
     if (!budget.fitsNow()) {
       throw Problems.badRequest(
