@@ -221,6 +221,20 @@ public class TailRegistry {
     return found;
   }
 
+  /**
+   * Clients holding this topic's readers now (every acquire not yet released, all incarnations);
+   * for operators and tests.
+   */
+  public synchronized int clients(String topic) {
+    int clients = 0;
+    for (Entry entry : tails.values()) {
+      if (entry.tail.topic().equals(topic)) {
+        clients += entry.clients;
+      }
+    }
+    return clients;
+  }
+
   /** Number of running topic readers (one per topic incarnation with clients or lingering). */
   public synchronized int running() {
     return tails.size();

@@ -80,4 +80,12 @@ public class StreamSlots {
   public int open() {
     return max - slots.availablePermits();
   }
+
+  /**
+   * Streams open now from {@code address}, as far as the per-address bound counts them (0 when
+   * off).
+   */
+  public int open(String address) {
+    return byAddress.getOrDefault(address, 0);
+  }
 }
