@@ -1,6 +1,7 @@
 package dev.streamgate.tail;
 
 import dev.streamgate.config.StreamgateConfig;
+import dev.streamgate.decode.RecordDecoders;
 import dev.streamgate.kafka.KafkaClients;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,9 +29,15 @@ public class CatchUpPool {
   private final KafkaClients clients;
   private final int maxPollRecords;
   private final AtomicInteger open = new AtomicInteger();
+  private final RecordDecoders decoders;
 
-  public CatchUpPool(KafkaClients clients, StreamgateConfig config, MeterRegistry registry) {
+  public CatchUpPool(
+      KafkaClients clients,
+      StreamgateConfig config,
+      MeterRegistry registry,
+      RecordDecoders decoders) {
     this.clients = clients;
+    this.decoders = decoders;
     this.maxPollRecords = config.tail().maxPollRecords();
     this.pool =
         Executors.newFixedThreadPool(
@@ -52,7 +59,11 @@ public class CatchUpPool {
   public CatchUpReader newReader(Runnable onBatch) {
     open.incrementAndGet();
     return new CatchUpReader(
-        clients.readerProperties("catch-up", maxPollRecords), pool, onBatch, open::decrementAndGet);
+        clients.readerProperties("catch-up", maxPollRecords),
+        pool,
+        decoders,
+        onBatch,
+        open::decrementAndGet);
   }
 
   /** Catch-up readers open now (clients behind a window). */

@@ -1,6 +1,7 @@
 package dev.streamgate.tail;
 
 import dev.streamgate.config.StreamgateConfig;
+import dev.streamgate.decode.RecordDecoders;
 import dev.streamgate.kafka.KafkaClients;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -39,12 +40,18 @@ public class SnapshotBuilds {
   private final long viewReuseNanos;
   private final ExecutorService pool;
   private final Set<KeyTable> tables = ConcurrentHashMap.newKeySet();
+  private final RecordDecoders decoders;
 
   @Inject
-  public SnapshotBuilds(KafkaClients clients, StreamgateConfig config, MeterRegistry registry) {
+  public SnapshotBuilds(
+      KafkaClients clients,
+      StreamgateConfig config,
+      MeterRegistry registry,
+      RecordDecoders decoders) {
     this(
         clients,
         registry,
+        decoders,
         config.snapshot().maxKeys(),
         config.snapshot().maxBytes(),
         config.snapshot().keep(),
@@ -57,6 +64,7 @@ public class SnapshotBuilds {
   SnapshotBuilds(
       KafkaClients clients,
       MeterRegistry registry,
+      RecordDecoders decoders,
       int maxKeys,
       long maxBytes,
       Duration keep,
@@ -65,6 +73,7 @@ public class SnapshotBuilds {
       int buildThreads) {
     this.clients = clients;
     this.registry = registry;
+    this.decoders = decoders;
     this.maxKeys = maxKeys;
     this.maxBytes = maxBytes;
     this.keepNanos = keep.toNanos();
@@ -100,7 +109,12 @@ public class SnapshotBuilds {
   KeyTable start(String topic, int fingerprint, long[] positions) {
     KeyTable table = new KeyTable(topic, fingerprint, positions, this);
     tables.add(table);
-    pool.execute(new TableBuild(table, clients.readerProperties("snapshot-" + topic, 2_000), this));
+    pool.execute(
+        new TableBuild(
+            table,
+            clients.readerProperties("snapshot-" + topic, 2_000),
+            this,
+            decoders.forTopic(topic)));
     return table;
   }
 
