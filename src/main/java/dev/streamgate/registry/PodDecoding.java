@@ -40,8 +40,8 @@ public class PodDecoding implements RecordDecoders {
     this.topics =
         new TopicDecoders(
             config.topics(), schemas, new SchemaCompiler(RegistryDecoding.limits(config)));
+    meters.bind(schemas);
     if (on) {
-      meters.bind(schemas);
       LOG.infof(
           "Decoding keys and values in the Confluent wire format through the schema registry at"
               + " %s (%d topic overrides)",

@@ -33,12 +33,15 @@ final class RegistryMeters implements RegistryEvents {
     this.registry = registry;
   }
 
-  /** The gauges of the pod's schema cache. */
+  /**
+   * The gauges of the pod's schema cache; 0 without a registry (they exist on every pod, so one
+   * alert rule fits every pod).
+   */
   void bind(RegistrySchemas schemas) {
-    Gauge.builder("streamgate.registry.schemas", schemas, RegistrySchemas::cached)
+    Gauge.builder("streamgate.registry.schemas", () -> schemas == null ? 0 : schemas.cached())
         .description("Schemas this pod holds, compiled, by id (fetched once each)")
         .register(registry);
-    Gauge.builder("streamgate.registry.waiting", schemas, RegistrySchemas::waiting)
+    Gauge.builder("streamgate.registry.waiting", () -> schemas == null ? 0 : schemas.waiting())
         .description(
             "Threads waiting for the schema registry now (topic readers, catch-up readers and"
                 + " snapshot builds held up by a schema id not yet cached)")

@@ -127,7 +127,8 @@ public final class ControlBodies {
       case UNKNOWN_SCHEMA ->
           "The schema registry does not know this schema id or a reference of it";
       case REGISTRY_UNAVAILABLE ->
-          "The schema registry did not answer within the bounded retries and wait";
+          "The schema registry could not be asked: no answer within the bounded retries and"
+              + " wait, or its credentials were refused";
       default -> error.detail();
     };
   }
