@@ -11,6 +11,9 @@ import java.util.Optional;
  * Decoding through a Confluent-compatible schema registry (Confluent, Apicurio's {@code
  * /apis/ccompat/v7}, Karapace, Redpanda): where it is, how to reach it, and the bounds of decoding.
  * Without {@link #url()} nothing is decoded and every record is served as before.
+ *
+ * <p>Read by {@link PodDecoding} alone, a bean built at start, so Quarkus registers and validates
+ * these keys in every pod, with or without a registry.
  */
 @ConfigMapping(prefix = "streamgate.schema-registry")
 public interface SchemaRegistryConfig {

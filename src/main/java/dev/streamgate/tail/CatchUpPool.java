@@ -1,6 +1,5 @@
 package dev.streamgate.tail;
 
-import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.decode.RecordDecoders;
 import dev.streamgate.kafka.KafkaClients;
 import io.micrometer.core.instrument.Gauge;
@@ -32,16 +31,13 @@ public class CatchUpPool {
   private final RecordDecoders decoders;
 
   public CatchUpPool(
-      KafkaClients clients,
-      StreamgateConfig config,
-      MeterRegistry registry,
-      RecordDecoders decoders) {
+      KafkaClients clients, TailConfig tail, MeterRegistry registry, RecordDecoders decoders) {
     this.clients = clients;
     this.decoders = decoders;
-    this.maxPollRecords = config.tail().maxPollRecords();
+    this.maxPollRecords = tail.maxPollRecords();
     this.pool =
         Executors.newFixedThreadPool(
-            config.tail().catchUpThreads(),
+            tail.catchUpThreads(),
             r -> {
               Thread t = new Thread(r, "streamgate-catch-up-" + THREADS.incrementAndGet());
               t.setDaemon(true);

@@ -1,6 +1,5 @@
 package dev.streamgate.tail;
 
-import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.decode.RecordDecoders;
 import dev.streamgate.kafka.KafkaClients;
 import io.micrometer.core.instrument.Counter;
@@ -45,19 +44,19 @@ public class SnapshotBuilds {
   @Inject
   public SnapshotBuilds(
       KafkaClients clients,
-      StreamgateConfig config,
+      SnapshotConfig snapshot,
       MeterRegistry registry,
       RecordDecoders decoders) {
     this(
         clients,
         registry,
         decoders,
-        config.snapshot().maxKeys(),
-        config.snapshot().maxBytes(),
-        config.snapshot().keep(),
-        config.snapshot().buildTimeout(),
-        config.snapshot().viewReuse(),
-        config.snapshot().buildThreads());
+        snapshot.maxKeys(),
+        snapshot.maxBytes(),
+        snapshot.keep(),
+        snapshot.buildTimeout(),
+        snapshot.viewReuse(),
+        snapshot.buildThreads());
   }
 
   /** The bounds as given (tests build tables without Quarkus). */
