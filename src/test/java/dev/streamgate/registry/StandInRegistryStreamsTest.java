@@ -294,6 +294,43 @@ class StandInRegistryStreamsTest {
     }
   }
 
+  @Test
+  void aBareProtobufTopicTakesItsSchemaAndReferenceFromASubject() {
+    String topic = createIfAbsent(StandInRegistryProfile.BARE_PROTO_TOPIC);
+    registry.register("bare-money", "PROTOBUF", StandInSchemas.MONEY_PROTO);
+    int order =
+        registry.register(
+            StandInRegistryProfile.BARE_PROTO_SUBJECT,
+            "PROTOBUF",
+            StandInSchemas.ORDER_PROTO,
+            ConfluentApiRegistryServer.reference("common/money.proto", "bare-money", 1));
+    try (EventSourceClient raw = caughtUp(streams + topic);
+        EventSourceClient envelope = caughtUp(streams + topic + "?format=envelope")) {
+      send(topic, 0, null, StandInSchemas.bareOrder("b-1", 5));
+      send(topic, 0, null, StandInSchemas.bareOrder("b-2", 6));
+      assertThat(awaitMessages(raw, 2))
+          .containsExactly(StandInSchemas.orderJson("b-1", 5), StandInSchemas.orderJson("b-2", 6));
+      JsonNode first = tree(awaitMessages(envelope, 2).get(0));
+      assertThat(first.get("value")).isEqualTo(tree(StandInSchemas.orderJson("b-1", 5)));
+      assertThat(first.get("schema"))
+          .isEqualTo(
+              tree(
+                  "{\"id\":"
+                      + order
+                      + ",\"type\":\"PROTOBUF\",\"subject\":\""
+                      + StandInRegistryProfile.BARE_PROTO_SUBJECT
+                      + "\",\"version\":1}"));
+    }
+    assertThat(
+            registry.requests(
+                "/subjects/" + StandInRegistryProfile.BARE_PROTO_SUBJECT + "/versions/latest"))
+        .as("the subject, once for the topic")
+        .isEqualTo(1);
+    assertThat(registry.requests("/subjects/bare-money/versions/1"))
+        .as("its reference, once")
+        .isEqualTo(1);
+  }
+
   private String createIfAbsent(String topic) {
     try {
       if (!kafka.admin().listTopics().names().get().contains(topic)) {

@@ -203,6 +203,11 @@ public final class StandInSchemas {
 
   /** A framed Order (the file's first message: indexes {@code [0]}). */
   public static byte[] framedOrder(int id, String orderId, long units) {
+    return ConfluentFrames.protobuf(id, List.of(0), bareOrder(orderId, units));
+  }
+
+  /** A bare (unframed) Order message, as a producer without a registry writes it. */
+  public static byte[] bareOrder(String orderId, long units) {
     Descriptor order = order();
     Descriptor money = order.findFieldByName("total").getMessageType();
     DynamicMessage message =
@@ -217,7 +222,7 @@ public final class StandInSchemas {
             .addRepeatedField(order.findFieldByName("tags"), "a")
             .addRepeatedField(order.findFieldByName("tags"), "b")
             .build();
-    return ConfluentFrames.protobuf(id, List.of(0), message.toByteArray());
+    return message.toByteArray();
   }
 
   /** The proto3 JSON of {@link #framedOrder}, field names as written. */
