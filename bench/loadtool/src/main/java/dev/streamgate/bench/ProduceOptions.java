@@ -19,8 +19,24 @@ final class ProduceOptions {
   @Option(names = "--partitions", defaultValue = "3")
   int partitions;
 
+  /**
+   * A schema registry (the Confluent REST API): each Kafka value is then the payload written with
+   * Avro in the Confluent framing ({@link AvroPayload}), its schema registered as {@code
+   * <topic>-value} first.
+   */
+  @Option(names = "--avro-registry")
+  String avroRegistry;
+
   /** The sink for {@code to} = {@code kafka} (the topic), else HTTP POST to the publish URL. */
   Producer.Sink sink(String to, boolean burst, AtomicLong errors, AtomicReference<String> lastError) {
-    return to.equals("kafka") ? Producer.kafka(bootstrap, topic, burst, errors) : Producer.http(publishUrl, errors, lastError);
+    if (!to.equals("kafka")) {
+      return Producer.http(publishUrl, errors, lastError);
+    }
+    Producer.Sink kafka = Producer.kafka(bootstrap, topic, burst, errors);
+    if (avroRegistry == null) {
+      return kafka;
+    }
+    int id = RegistryCommand.register(avroRegistry, topic + "-value", AvroPayload.SCHEMA_TEXT);
+    return Producer.avro(kafka, id);
   }
 }

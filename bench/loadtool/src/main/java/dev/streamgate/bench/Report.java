@@ -62,6 +62,8 @@ public final class Report implements Callable<Integer> {
     SCENARIOS.put("idle", "Idle memory: C=10,000 idle connections");
     SCENARIOS.put("capacity", "Capacity: the highest offered rate at which C open clients still get ≥ 99 % of events with p99 < 1 s");
     SCENARIOS.put("snapshot", "Snapshot: C=1,000 clients open from=snapshot on a 100,000-key compacted topic");
+    SCENARIOS.put("decoded-json", "Decoded, JSON side: fan-out-1k of the bench payload as JSON (a registry configured)");
+    SCENARIOS.put("decoded-avro", "Decoded, Avro side: fan-out-1k of the same payload written with Avro, decoded by Streamgate");
   }
 
   private final ObjectMapper om = new ObjectMapper();
@@ -148,6 +150,7 @@ public final class Report implements Callable<Integer> {
       sb.append("\n");
     }
     FloorSection.table(sb, rows, scenarios);
+    if (DecodedSection.present(rows)) DecodedSection.table(sb, rows);
 
     sb.append("## Streamgate against each peer\n\n");
     sb.append("Each cell is a factor where **> 1 means Streamgate is better**: throughput = Streamgate ev/s ÷ peer ev/s; ")
@@ -158,7 +161,7 @@ public final class Report implements Callable<Integer> {
     sb.append("| --- | --- | --- | --- | --- | --- | --- |\n");
     int peerRows = 0;
     for (String sc : scenarios) {
-      if (sc.equals("snapshot")) continue; // Streamgate only: the peers have no snapshot
+      if (sc.equals("snapshot") || sc.startsWith("decoded-")) continue; // Streamgate only
       JsonNode sg = find(rows, sc, "streamgate");
       for (JsonNode peer : ordered(rows, sc)) {
         String sys = peer.path("system").asText();
