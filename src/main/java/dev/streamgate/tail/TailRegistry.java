@@ -53,6 +53,7 @@ public class TailRegistry {
 
   private final MeterRegistry registry;
   private final SnapshotBuilds builds;
+  private final ConflateConfig conflate;
 
   private static final class Entry {
     final TopicTail tail;
@@ -72,8 +73,10 @@ public class TailRegistry {
       CursorCodec codec,
       StreamgateConfig config,
       MeterRegistry registry,
-      SnapshotBuilds builds) {
+      SnapshotBuilds builds,
+      ConflateConfig conflate) {
     this.builds = builds;
+    this.conflate = conflate;
     this.clients = clients;
     this.catalog = catalog;
     this.config = config.tail();
@@ -160,6 +163,7 @@ public class TailRegistry {
               config.windowBytes(),
               meters::partitions,
               new TopicSelections(maxSelections, typeHeader),
+              new ConflationGroups(conflate, typeHeader, System::currentTimeMillis),
               newPacer(),
               builds);
       meters.bind(tail, snapshot.partitions());

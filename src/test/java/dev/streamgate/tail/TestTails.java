@@ -40,6 +40,7 @@ public final class TestTails {
         64L << 20,
         partitions -> {},
         new TopicSelections(64, "ce_type"),
+        new ConflationGroups(TestConflateConfig.DEFAULTS, "ce_type", System::currentTimeMillis),
         SignalPacer.immediate(),
         null);
   }
