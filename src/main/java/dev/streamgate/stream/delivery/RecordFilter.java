@@ -3,6 +3,7 @@ package dev.streamgate.stream.delivery;
 import dev.streamgate.select.Selection;
 import dev.streamgate.wire.Utf8;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The filters of a stream: the {@code key} and {@code type} query filters, checked here per stream
@@ -29,7 +30,16 @@ public record RecordFilter(Set<String> keys, Set<String> types, Selection select
     return new RecordFilter(keys, types, selection);
   }
 
-  boolean accepts(byte[] key, String type) {
+  /**
+   * The key and type filters as text, equal for equal filters: part of a conflation group's
+   * identity.
+   */
+  public String text() {
+    return "key=" + new TreeSet<>(keys) + " type=" + new TreeSet<>(types);
+  }
+
+  /** Whether a record with this key and type passes the key and type filters. */
+  public boolean accepts(byte[] key, String type) {
     if (!keys.isEmpty()) {
       String text = key == null ? null : Utf8.decodeOrNull(key);
       if (text == null || !keys.contains(text)) {

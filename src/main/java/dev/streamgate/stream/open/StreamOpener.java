@@ -13,14 +13,13 @@ import dev.streamgate.problem.ProblemException;
 import dev.streamgate.problem.Problems;
 import dev.streamgate.security.Caller;
 import dev.streamgate.security.TopicAccess;
-import dev.streamgate.select.Selection;
 import dev.streamgate.start.PatternResume;
 import dev.streamgate.start.ReaderLookup;
 import dev.streamgate.start.StartPlan;
 import dev.streamgate.start.StartPlanner;
 import dev.streamgate.stream.delivery.ClientStream;
+import dev.streamgate.stream.delivery.FrameSource;
 import dev.streamgate.stream.delivery.Lane;
-import dev.streamgate.stream.delivery.RecordDelivery;
 import dev.streamgate.stream.delivery.SnapshotDelivery;
 import dev.streamgate.stream.delivery.StreamDeadlines;
 import dev.streamgate.stream.delivery.StreamLease;
@@ -128,13 +127,15 @@ public class StreamOpener {
     Map<String, TopicSnapshot> snapshots =
         patterns != null
             ? patterns.snapshots()
-            : ReaderLookup.of(
-                    request.topics(),
-                    request.startMode(),
-                    id,
-                    tails::running,
-                    topics -> Optional.of(catalog.currentShapes(topics)))
-                .orElseGet(() -> catalog.snapshot(request.topics()));
+            : ConflationOpen.needsKafkaHead(request)
+                ? catalog.snapshot(request.topics())
+                : ReaderLookup.of(
+                        request.topics(),
+                        request.startMode(),
+                        id,
+                        tails::running,
+                        topics -> Optional.of(catalog.currentShapes(topics)))
+                    .orElseGet(() -> catalog.snapshot(request.topics()));
     return open(request, address, caller, snapshots, id, patterns);
   }
 
@@ -151,7 +152,9 @@ public class StreamOpener {
    */
   public Optional<Multi<Buffer>> openFromReaders(
       StreamRequest request, String address, Caller caller) {
-    if (request.match().hasPatterns() || request.fromSnapshot()) {
+    if (request.match().hasPatterns()
+        || request.fromSnapshot()
+        || ConflationOpen.needsKafkaHead(request)) {
       return Optional.empty();
     }
     Optional<CursorDecoding> id = request.lastEventId().map(codec::decode);
@@ -210,7 +213,7 @@ public class StreamOpener {
       positions.add(position);
       StreamStats.TopicMeters meters = stats.topic(topic);
       Lane lane = new Lane(tail, snapshot, position, meters);
-      select(lane, request.filter().selection(), lanes);
+      select(lane, request, lanes);
       boolean inWindow = lane.tryJoin(new long[0]);
       meters.started(inWindow);
       String start = plan.origins().get(topic);
@@ -252,7 +255,8 @@ public class StreamOpener {
       opening = PatternNotices.skipped(opening, encoder, openingId, patterns.skipped());
     }
     // The client's id is the snapshot id until the delivery sends it a position of its own.
-    RecordDelivery delivery = new RecordDelivery(openingId, lanes, settings, lease, watch);
+    FrameSource delivery =
+        ConflationOpen.delivery(request, openingId, lanes, settings, lease, watch);
     return new ClientStream(
         opening,
         views.isEmpty()
@@ -284,16 +288,17 @@ public class StreamOpener {
         Set.copyOf(patterns.skipped()),
         tails,
         stats::topic,
-        request.filter().selection(),
+        lane -> ConflationOpen.join(lane, request) == null,
         directory);
   }
 
   /**
-   * Joins the lane to its topic's group for the stream's selection; when the topic has as many
-   * distinct selections as it may, gives back what this stream took so far and refuses it (503).
+   * Joins the lane to its topic's groups for the stream's selection and conflation; when the topic
+   * has as many as it may, gives back what this stream took so far and refuses it (503).
    */
-  private void select(Lane lane, Selection selection, List<Lane> opened) {
-    if (selection == null || lane.select(selection)) {
+  private void select(Lane lane, StreamRequest request, List<Lane> opened) {
+    ProblemException refused = ConflationOpen.join(lane, request);
+    if (refused == null) {
       return;
     }
     tails.release(lane.tail());
@@ -301,14 +306,7 @@ public class StreamOpener {
       other.unselect();
       tails.release(other.tail());
     }
-    throw new ProblemException(
-        503,
-        "Too many filters",
-        "Topic "
-            + lane.topic()
-            + " has as many distinct filters in use on this instance as it may serve; use one"
-            + " of theirs, or retry later",
-        Map.of("Retry-After", "5"));
+    throw refused;
   }
 
   /** The topic's key table view, or a 503 after giving back what the stream took so far. */
