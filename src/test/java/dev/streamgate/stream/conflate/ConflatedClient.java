@@ -84,8 +84,9 @@ final class ConflatedClient implements AutoCloseable {
         point(m, "caught-up");
         caughtUp = true;
       }
-      case "message", "delete" -> record(m, name.equals("delete"));
-      default -> {}
+      case "delete" -> record(m, true);
+      case "snapshot", "gap", "reset", "token-expiring", "revoked", "topic-skipped" -> {}
+      default -> record(m, false); // a record: "message", or its type
     }
   }
 

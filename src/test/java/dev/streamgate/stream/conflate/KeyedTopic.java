@@ -69,6 +69,19 @@ final class KeyedTopic {
     return records.size();
   }
 
+  /** The id of the topic's end: every record it holds now. */
+  String endId() {
+    int partitions = 0;
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      partitions = Math.max(partitions, r.partition() + 1);
+    }
+    long[] next = new long[partitions];
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      next[r.partition()] = Math.max(next[r.partition()], r.offset() + 1);
+    }
+    return CODEC.encode(Cursor.of(List.of(new TopicPosition(topic, 0, next))));
+  }
+
   /** The state after every record. */
   Map<String, String> state() {
     return foldUpTo(null, r -> true);
