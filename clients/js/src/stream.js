@@ -239,6 +239,7 @@ export class StreamgateStream extends Emitter {
       this.positions.caughtUp(body);
       this.finishResume();
     }
+    if (event.type === 'batch') this.positions.caughtUp(body);
     this.emit(event.type, body, event);
   }
 
