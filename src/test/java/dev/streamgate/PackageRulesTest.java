@@ -44,7 +44,8 @@ class PackageRulesTest {
    * The rooms of {@code stream} by floor: a room imports only rooms on lower floors, so the HTTP
    * edge opens streams, the opener draws on the pattern watch and the pod's registry (which know
    * nothing of each other), those drive the delivery engine, and the engine runs on the event
-   * loops.
+   * loops. The feature's root, {@code stream}, holds only its settings ({@code StreamConfig}), a
+   * leaf that any room may read.
    */
   private static final Map<String, Integer> STREAM_FLOORS =
       Map.of(
@@ -53,7 +54,8 @@ class PackageRulesTest {
           "stream.watch", 3,
           "stream.pod", 3,
           "stream.delivery", 2,
-          "stream.loop", 1);
+          "stream.loop", 1,
+          "stream", 0);
 
   /** Built by the opener for each stream and tested without a container: no CDI, no Quarkus. */
   private static final Set<String> CONTAINER_FREE = Set.of("stream.delivery", "stream.watch");

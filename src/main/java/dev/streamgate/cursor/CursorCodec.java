@@ -66,6 +66,11 @@ public final class CursorCodec {
     this.maxLength = maxLength;
   }
 
+  /** The longest id this codec reads or writes, in characters. */
+  public int maxLength() {
+    return maxLength;
+  }
+
   /**
    * The id of {@code cursor}: only characters of {@code [A-Za-z0-9_-]} after the leading '1'.
    *

@@ -1,7 +1,7 @@
 package dev.streamgate.demo;
 
-import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.kafka.KafkaClients;
+import dev.streamgate.kafka.TypeHeaderConfig;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -54,14 +54,14 @@ public class DemoFeed {
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration NEW_TOPIC_SETTLE = Duration.ofSeconds(1);
 
-  private final StreamgateConfig.Demo demo;
+  private final DemoConfig demo;
   private final String typeHeader;
   private final KafkaClients clients;
   private final Set<String> reportedErrors = ConcurrentHashMap.newKeySet();
 
-  public DemoFeed(StreamgateConfig config, KafkaClients clients) {
-    this.demo = config.demo();
-    this.typeHeader = config.stream().typeHeader();
+  public DemoFeed(DemoConfig demo, TypeHeaderConfig typeHeader, KafkaClients clients) {
+    this.demo = demo;
+    this.typeHeader = typeHeader.typeHeader();
     this.clients = clients;
   }
 

@@ -1,6 +1,6 @@
 package dev.streamgate.health;
 
-import dev.streamgate.config.StreamgateConfig;
+import dev.streamgate.kafka.KafkaConfig;
 import dev.streamgate.kafka.TopicCatalog;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
@@ -25,9 +25,9 @@ public class KafkaReadinessCheck implements AsyncHealthCheck {
   private final TopicCatalog catalog;
   private final Duration timeout;
 
-  public KafkaReadinessCheck(TopicCatalog catalog, StreamgateConfig config) {
+  public KafkaReadinessCheck(TopicCatalog catalog, KafkaConfig kafka) {
     this.catalog = catalog;
-    this.timeout = config.kafka().healthTimeout();
+    this.timeout = kafka.healthTimeout();
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.streamgate.kafka;
 
-import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.cursor.TopicFingerprint;
 import dev.streamgate.cursor.TopicNames;
 import io.micrometer.core.instrument.Counter;
@@ -59,9 +58,13 @@ public class TopicCatalog {
   private final Counter offsetLookups;
   private final DescribeRounds<TopicShape> rounds;
 
-  public TopicCatalog(KafkaClients clients, StreamgateConfig config, MeterRegistry registry) {
+  public TopicCatalog(
+      KafkaClients clients,
+      KafkaConfig kafka,
+      OpenMetadataConfig metadata,
+      MeterRegistry registry) {
     this.admin = Admin.create(clients.adminProperties());
-    this.timeout = config.kafka().requestTimeout();
+    this.timeout = kafka.requestTimeout();
     this.describes = lookupCounter(registry, "describe");
     this.offsetLookups = lookupCounter(registry, "offsets");
     this.rounds =
@@ -70,7 +73,7 @@ public class TopicCatalog {
               describes.increment();
               return shapes(List.copyOf(topics));
             },
-            config.stream().openMetadataMaxAge().toNanos(),
+            metadata.openMetadataMaxAge().toNanos(),
             System::nanoTime);
   }
 

@@ -1,6 +1,5 @@
 package dev.streamgate.kafka;
 
-import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.cursor.TopicNames;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,9 +55,9 @@ public class TopicDirectory {
   private long listedAt;
   private ScheduledFuture<?> refreshing;
 
-  public TopicDirectory(TopicCatalog catalog, StreamgateConfig config) {
+  public TopicDirectory(TopicCatalog catalog, PatternsConfig patterns) {
     this.catalog = catalog;
-    this.intervalNanos = config.patterns().refreshInterval().toNanos();
+    this.intervalNanos = patterns.refreshInterval().toNanos();
   }
 
   /**

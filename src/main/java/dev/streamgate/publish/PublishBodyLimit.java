@@ -1,6 +1,5 @@
 package dev.streamgate.publish;
 
-import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.problem.ProblemMapper;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
@@ -16,8 +15,8 @@ public class PublishBodyLimit {
 
   private final int maxValueBytes;
 
-  public PublishBodyLimit(StreamgateConfig config) {
-    this.maxValueBytes = config.publish().maxValueBytes();
+  public PublishBodyLimit(PublishConfig publish) {
+    this.maxValueBytes = publish.maxValueBytes();
   }
 
   @ServerRequestFilter(preMatching = true)

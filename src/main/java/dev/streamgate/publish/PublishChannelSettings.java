@@ -1,6 +1,5 @@
 package dev.streamgate.publish;
 
-import dev.streamgate.config.StreamgateConfig;
 import io.smallrye.reactive.messaging.ClientCustomizer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -26,8 +25,7 @@ class PublishChannelSettings implements ClientCustomizer<Map<String, Object>> {
   private final String maxRequestBytes;
   private final String timeoutMillis;
 
-  PublishChannelSettings(StreamgateConfig config) {
-    StreamgateConfig.Publish publish = config.publish();
+  PublishChannelSettings(PublishConfig publish) {
     this.maxRequestBytes =
         Integer.toString(publish.maxValueBytes() + publish.maxKeyBytes() + OVERHEAD_BYTES);
     this.timeoutMillis = Long.toString(publish.timeout().toMillis());

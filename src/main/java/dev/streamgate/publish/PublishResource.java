@@ -1,10 +1,10 @@
 package dev.streamgate.publish;
 
-import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.kafka.TopicCatalog;
 import dev.streamgate.problem.ProblemException;
 import dev.streamgate.security.Caller;
 import dev.streamgate.security.Callers;
+import dev.streamgate.security.PublishSwitchConfig;
 import dev.streamgate.security.TopicAccess;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -51,14 +51,14 @@ public class PublishResource {
       Callers callers,
       TopicAccess access,
       TopicCatalog catalog,
-      StreamgateConfig config) {
+      PublishSwitchConfig publishSwitch,
+      PublishConfig publish) {
     this.publisher = publisher;
     this.callers = callers;
     this.access = access;
     this.catalog = catalog;
-    StreamgateConfig.Publish publish = config.publish();
     this.limits = new PublishRequest.Limits(publish.maxKeyBytes(), publish.maxValueBytes());
-    this.enabled = publish.enabled();
+    this.enabled = publishSwitch.enabled();
     this.timeout = publish.timeout();
   }
 

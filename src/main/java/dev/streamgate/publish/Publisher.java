@@ -1,6 +1,6 @@
 package dev.streamgate.publish;
 
-import dev.streamgate.config.StreamgateConfig;
+import dev.streamgate.kafka.TypeHeaderConfig;
 import dev.streamgate.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -44,9 +44,9 @@ public class Publisher {
 
   Publisher(
       @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.BUFFER) MutinyEmitter<byte[]> channel,
-      StreamgateConfig config) {
+      TypeHeaderConfig typeHeader) {
     this.channel = channel;
-    this.typeHeader = config.stream().typeHeader();
+    this.typeHeader = typeHeader.typeHeader();
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.streamgate.registry;
 
+import io.quarkus.arc.Unremovable;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -11,7 +12,11 @@ import java.util.Optional;
  * Decoding through a Confluent-compatible schema registry (Confluent, Apicurio's {@code
  * /apis/ccompat/v7}, Karapace, Redpanda): where it is, how to reach it, and the bounds of decoding.
  * Without {@link #url()} nothing is decoded and every record is served as before.
+ *
+ * <p>{@link Unremovable}: registered (and so its keys known and validated under the {@code
+ * streamgate} namespace) even while no bean reads it.
  */
+@Unremovable
 @ConfigMapping(prefix = "streamgate.schema-registry")
 public interface SchemaRegistryConfig {
 

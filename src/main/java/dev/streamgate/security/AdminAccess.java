@@ -1,6 +1,5 @@
 package dev.streamgate.security;
 
-import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.problem.ProblemException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,11 +24,11 @@ public class AdminAccess {
   private final String roleClaim;
   private final String role;
 
-  public AdminAccess(Callers callers, StreamgateConfig config) {
+  public AdminAccess(Callers callers, JwtConfig jwt, AdminConfig admin) {
     this.callers = callers;
-    this.jwt = config.security().jwt().enabled();
-    this.roleClaim = config.security().admin().roleClaim();
-    this.role = config.security().admin().role();
+    this.jwt = jwt.enabled();
+    this.roleClaim = admin.roleClaim();
+    this.role = admin.role();
   }
 
   /**

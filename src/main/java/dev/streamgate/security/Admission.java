@@ -1,6 +1,5 @@
 package dev.streamgate.security;
 
-import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.problem.Problems;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,8 +17,7 @@ public class Admission {
   private final ClientAddresses addresses;
   private final ConnectRate rate;
 
-  public Admission(StreamgateConfig config) {
-    StreamgateConfig.Limits limits = config.security().limits();
+  public Admission(LimitsConfig limits) {
     List<Cidr> trusted = new ArrayList<>();
     limits.trustedProxies().orElse(List.of()).stream()
         .filter(s -> !s.isBlank())

@@ -1,6 +1,5 @@
 package dev.streamgate.security;
 
-import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.problem.Problems;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
@@ -37,14 +36,14 @@ public class Callers {
 
   private final JWTParser parser;
   private final Tickets tickets;
-  private final StreamgateConfig.Jwt config;
+  private final JwtConfig config;
   private final TopicPatterns anonymousRead;
 
-  public Callers(JWTParser parser, Tickets tickets, StreamgateConfig config) {
+  public Callers(JWTParser parser, Tickets tickets, JwtConfig config) {
     this.parser = parser;
     this.tickets = tickets;
-    this.config = config.security().jwt();
-    this.anonymousRead = TopicPatterns.of(this.config.anonymousRead().orElse(List.of()));
+    this.config = config;
+    this.anonymousRead = TopicPatterns.of(config.anonymousRead().orElse(List.of()));
   }
 
   /**

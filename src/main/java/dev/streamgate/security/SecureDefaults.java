@@ -1,6 +1,5 @@
 package dev.streamgate.security;
 
-import dev.streamgate.config.StreamgateConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,27 +17,36 @@ public class SecureDefaults {
 
   private static final Logger LOG = Logger.getLogger(SecureDefaults.class);
 
-  private final StreamgateConfig config;
+  private final SecurityConfig security;
+  private final JwtConfig jwt;
+  private final TicketsConfig tickets;
+  private final AdminConfig admin;
+  private final PublishSwitchConfig publish;
 
-  public SecureDefaults(StreamgateConfig config) {
-    this.config = config;
+  public SecureDefaults(
+      SecurityConfig security,
+      JwtConfig jwt,
+      TicketsConfig tickets,
+      AdminConfig admin,
+      PublishSwitchConfig publish) {
+    this.security = security;
+    this.jwt = jwt;
+    this.tickets = tickets;
+    this.admin = admin;
+    this.publish = publish;
   }
 
   void atStart(@Observes StartupEvent start) {
-    boolean jwt = config.security().jwt().enabled();
     LOG.infof(
         "Security: JWT %s, stream tickets %s, publishing %s, admin API %s, topics %s",
-        onOff(jwt),
-        onOff(config.security().tickets().enabled()),
-        onOff(config.publish().enabled()),
-        jwt
-            ? "on for role "
-                + config.security().admin().role()
-                + " in claim "
-                + config.security().admin().roleClaim()
+        onOff(jwt.enabled()),
+        onOff(tickets.enabled()),
+        onOff(publish.enabled()),
+        jwt.enabled()
+            ? "on for role " + admin.role() + " in claim " + admin.roleClaim()
             : "off (needs JWT)",
-        String.join(",", config.security().topics()));
-    warnings(config).forEach(LOG::warn);
+        String.join(",", security.topics()));
+    warnings(jwt, publish).forEach(LOG::warn);
   }
 
   private static String onOff(boolean on) {
@@ -46,9 +54,9 @@ public class SecureDefaults {
   }
 
   /** The risks these settings take, as the warnings say them. */
-  static List<String> warnings(StreamgateConfig config) {
+  static List<String> warnings(JwtConfig jwt, PublishSwitchConfig publish) {
     List<String> warnings = new ArrayList<>();
-    if (config.publish().enabled() && !config.security().jwt().enabled()) {
+    if (publish.enabled() && !jwt.enabled()) {
       warnings.add(
           "Publishing is on (streamgate.publish.enabled=true) without JWT"
               + " (streamgate.security.jwt.enabled=false): anyone who reaches this pod may publish"

@@ -1,6 +1,5 @@
 package dev.streamgate.security;
 
-import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.cursor.TopicNames;
 import dev.streamgate.problem.ProblemException;
 import dev.streamgate.problem.Problems;
@@ -41,22 +40,26 @@ public class Tickets {
   private final SecureRandom random = new SecureRandom();
 
   @Inject
-  public Tickets(StreamgateConfig config, TopicAccess access) {
-    this(config, access, System::currentTimeMillis);
+  public Tickets(TicketsConfig tickets, JwtConfig jwt, MaxTopicsConfig topics, TopicAccess access) {
+    this(tickets, jwt, topics, access, System::currentTimeMillis);
   }
 
-  Tickets(StreamgateConfig config, TopicAccess access, LongSupplier clockMillis) {
-    StreamgateConfig.Tickets tickets = config.security().tickets();
-    this.codec = codec(tickets, config.security().jwt().enabled());
+  Tickets(
+      TicketsConfig tickets,
+      JwtConfig jwt,
+      MaxTopicsConfig topics,
+      TopicAccess access,
+      LongSupplier clockMillis) {
+    this.codec = codec(tickets, jwt.enabled());
     this.spent = new SpentTickets(tickets.maxSpent(), clockMillis);
     this.ttl = tickets.ttl();
-    this.maxTopics = config.stream().maxTopics();
+    this.maxTopics = topics.maxTopics();
     this.access = access;
     this.clock = clockMillis;
   }
 
   /** The codec for these settings, or why the pod must not start. */
-  static Optional<TicketCodec> codec(StreamgateConfig.Tickets tickets, boolean jwt) {
+  static Optional<TicketCodec> codec(TicketsConfig tickets, boolean jwt) {
     if (!tickets.enabled()) {
       return Optional.empty();
     }

@@ -1,6 +1,5 @@
 package dev.streamgate.security;
 
-import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.cursor.TopicNames;
 import dev.streamgate.problem.ProblemException;
 import dev.streamgate.problem.Problems;
@@ -27,8 +26,8 @@ public class TopicAccess {
   private final boolean jwt;
 
   @Inject
-  public TopicAccess(StreamgateConfig config) {
-    this(TopicPatterns.of(config.security().topics()), config.security().jwt().enabled());
+  public TopicAccess(SecurityConfig security, JwtConfig jwt) {
+    this(TopicPatterns.of(security.topics()), jwt.enabled());
   }
 
   TopicAccess(TopicPatterns allowList, boolean jwt) {

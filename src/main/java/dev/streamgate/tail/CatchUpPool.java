@@ -1,6 +1,5 @@
 package dev.streamgate.tail;
 
-import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.kafka.KafkaClients;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,12 +28,12 @@ public class CatchUpPool {
   private final int maxPollRecords;
   private final AtomicInteger open = new AtomicInteger();
 
-  public CatchUpPool(KafkaClients clients, StreamgateConfig config, MeterRegistry registry) {
+  public CatchUpPool(KafkaClients clients, TailConfig tail, MeterRegistry registry) {
     this.clients = clients;
-    this.maxPollRecords = config.tail().maxPollRecords();
+    this.maxPollRecords = tail.maxPollRecords();
     this.pool =
         Executors.newFixedThreadPool(
-            config.tail().catchUpThreads(),
+            tail.catchUpThreads(),
             r -> {
               Thread t = new Thread(r, "streamgate-catch-up-" + THREADS.incrementAndGet());
               t.setDaemon(true);

@@ -1,6 +1,5 @@
 package dev.streamgate.tail;
 
-import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.kafka.KafkaClients;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -41,16 +40,16 @@ public class SnapshotBuilds {
   private final Set<KeyTable> tables = ConcurrentHashMap.newKeySet();
 
   @Inject
-  public SnapshotBuilds(KafkaClients clients, StreamgateConfig config, MeterRegistry registry) {
+  public SnapshotBuilds(KafkaClients clients, SnapshotConfig snapshot, MeterRegistry registry) {
     this(
         clients,
         registry,
-        config.snapshot().maxKeys(),
-        config.snapshot().maxBytes(),
-        config.snapshot().keep(),
-        config.snapshot().buildTimeout(),
-        config.snapshot().viewReuse(),
-        config.snapshot().buildThreads());
+        snapshot.maxKeys(),
+        snapshot.maxBytes(),
+        snapshot.keep(),
+        snapshot.buildTimeout(),
+        snapshot.viewReuse(),
+        snapshot.buildThreads());
   }
 
   /** The bounds as given (tests build tables without Quarkus). */

@@ -1,11 +1,11 @@
 package dev.streamgate.tail;
 
-import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.kafka.KafkaClients;
 import dev.streamgate.kafka.TopicCatalog;
 import dev.streamgate.kafka.TopicShape;
 import dev.streamgate.kafka.TopicSnapshot;
+import dev.streamgate.kafka.TypeHeaderConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
@@ -38,7 +38,7 @@ public class TailRegistry {
 
   private final KafkaClients clients;
   private final TopicCatalog catalog;
-  private final StreamgateConfig.Tail config;
+  private final TailConfig config;
   private final CursorCodec codec;
   private final int maxSelections;
   private final String typeHeader;
@@ -71,7 +71,9 @@ public class TailRegistry {
       KafkaClients clients,
       TopicCatalog catalog,
       CursorCodec codec,
-      StreamgateConfig config,
+      TailConfig config,
+      FilterConfig filter,
+      TypeHeaderConfig typeHeader,
       MeterRegistry registry,
       SnapshotBuilds builds,
       ConflateConfig conflate) {
@@ -79,10 +81,10 @@ public class TailRegistry {
     this.conflate = conflate;
     this.clients = clients;
     this.catalog = catalog;
-    this.config = config.tail();
+    this.config = config;
     this.codec = codec;
-    this.maxSelections = config.filter().maxPerTopic();
-    this.typeHeader = config.stream().typeHeader();
+    this.maxSelections = filter.maxPerTopic();
+    this.typeHeader = typeHeader.typeHeader();
     this.registry = registry;
     newPacer(); // a linger or a number of groups out of range fails here, not at a first open
     Gauge.builder("streamgate.tails.running", this, TailRegistry::running)
@@ -221,6 +223,20 @@ public class TailRegistry {
       }
     }
     return found;
+  }
+
+  /**
+   * Clients holding this topic's readers now (every acquire not yet released, all incarnations);
+   * for operators and tests.
+   */
+  public synchronized int clients(String topic) {
+    int clients = 0;
+    for (Entry entry : tails.values()) {
+      if (entry.tail.topic().equals(topic)) {
+        clients += entry.clients;
+      }
+    }
+    return clients;
   }
 
   /** Number of running topic readers (one per topic incarnation with clients or lingering). */

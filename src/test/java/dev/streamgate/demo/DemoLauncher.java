@@ -24,14 +24,22 @@ import java.util.stream.Stream;
  * as a child process with the demo feed on, so a fresh clone shows a live stream with no Docker and
  * no Kafka install. Lives in test sources so the broker never ships in the service artifact.
  *
- * <p>Ctrl-C, a kill of this JVM, or the end of the Maven process that started it runs the shutdown
- * hook, which stops the service and then the broker, so nothing is left running; if the service
- * exits on its own, so does this launcher, with the service's exit code.
+ * <p>Ctrl-C, a kill of this JVM, or the end of the Maven process that started it (an IDE's stop
+ * button or {@code timeout} sends Maven a SIGTERM, which Maven does not pass on) runs the shutdown
+ * hook, which stops the service and then the broker, so nothing is left running and the port is
+ * free within a few seconds ({@code DemoStopIT}); if the service exits on its own, so does this
+ * launcher, with the service's exit code.
  */
 public final class DemoLauncher {
 
   private static final Duration READY_DEADLINE = Duration.ofSeconds(120);
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+  /**
+   * How long the broker may take to close at exit; its data is thrown away at the next start, so
+   * the launcher does not wait out its controlled shutdown (about 3 s) once the service is gone.
+   */
+  private static final Duration BROKER_GRACE = Duration.ofSeconds(1);
 
   /** Broker classes log at INFO by the hundreds; kept by reference so the levels stick. */
   private static final List<Logger> QUIET_LOGGERS =
@@ -50,7 +58,7 @@ public final class DemoLauncher {
       System.exit(2);
     }
 
-    Path dataDir = projectDir.resolve(".data/kafka");
+    Path dataDir = projectDir.resolve(System.getProperty("streamgate.demo.dataDir", ".data/kafka"));
     deleteRecursively(dataDir);
     Files.createDirectories(dataDir);
     System.out.println("Starting the demo Kafka broker in " + dataDir + " ...");
@@ -66,6 +74,10 @@ public final class DemoLauncher {
                 "-Dstreamgate.publish.enabled=true",
                 // the packaged service logs JSON (prod profile); a person reads this console
                 "-Dquarkus.log.console.json.enabled=false",
+                // one instance, no load balancer: a stop hands the dashboards over in a second
+                // and goes on, instead of spreading them over 30 s for other pods to take
+                "-Dstreamgate.shutdown.drain-period=1s",
+                "-Dquarkus.shutdown.delay=0s",
                 "-Dquarkus.http.port=" + port,
                 "-jar",
                 jar.toString())
@@ -80,11 +92,7 @@ public final class DemoLauncher {
         () -> {
           synchronized (brokerClosed) {
             if (brokerClosed.compareAndSet(false, true)) {
-              try {
-                broker.close();
-              } catch (Exception e) {
-                System.err.println("Closing the demo broker failed: " + e);
-              }
+              broker.closeWithin(BROKER_GRACE);
             }
           }
         };

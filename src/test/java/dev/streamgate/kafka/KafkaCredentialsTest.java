@@ -45,6 +45,9 @@ class KafkaCredentialsTest {
           SaslBroker.jaas(SaslBroker.USER, WRONG_PASSWORD),
           "streamgate.kafka.request-timeout",
           "10s",
+          // no publish producer: one refused by the broker outlives its application's stop
+          "mp.messaging.outgoing.publish.enabled",
+          "false",
           // The broker test resource is global and would win over a profile otherwise.
           "config_ordinal",
           "1000");

@@ -3,10 +3,10 @@ package dev.streamgate.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.problem.ProblemException;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,16 +27,37 @@ class TicketsTest {
 
   static final String KEY = "0123456789abcdef0123456789abcdef-test";
 
-  static StreamgateConfig config(Map<String, String> settings) {
+  /** The mappings tickets and the secure defaults read, bound to these settings. */
+  static SmallRyeConfig config(Map<String, String> settings) {
     return new SmallRyeConfigBuilder()
-        .withMapping(StreamgateConfig.class)
+        .withMapping(SecurityConfig.class)
+        .withMapping(JwtConfig.class)
+        .withMapping(TicketsConfig.class)
+        .withMapping(MaxTopicsConfig.class)
+        .withMapping(PublishSwitchConfig.class)
         .withConverter(Duration.class, 200, new DurationConverter())
         .withSources(new PropertiesConfigSource(settings, "test", 500))
-        .build()
-        .getConfigMapping(StreamgateConfig.class);
+        .build();
   }
 
-  static StreamgateConfig ticketsOn(String key) {
+  /** A pod's tickets with these settings. */
+  static Tickets tickets(SmallRyeConfig config, LongSupplier clockMillis) {
+    JwtConfig jwt = config.getConfigMapping(JwtConfig.class);
+    return new Tickets(
+        config.getConfigMapping(TicketsConfig.class),
+        jwt,
+        config.getConfigMapping(MaxTopicsConfig.class),
+        new TopicAccess(config.getConfigMapping(SecurityConfig.class), jwt),
+        clockMillis);
+  }
+
+  static List<String> warnings(SmallRyeConfig config) {
+    return SecureDefaults.warnings(
+        config.getConfigMapping(JwtConfig.class),
+        config.getConfigMapping(PublishSwitchConfig.class));
+  }
+
+  static SmallRyeConfig ticketsOn(String key) {
     Map<String, String> settings = new HashMap<>();
     settings.put("streamgate.security.jwt.enabled", "true");
     settings.put("streamgate.security.tickets.enabled", "true");
@@ -50,8 +72,7 @@ class TicketsTest {
       new AtomicLong(Instant.parse("2030-01-01T00:00:00Z").toEpochMilli());
 
   private Tickets pod(String key) {
-    StreamgateConfig config = ticketsOn(key);
-    return new Tickets(config, new TopicAccess(config), now::get);
+    return tickets(ticketsOn(key), now::get);
   }
 
   private Caller token(Instant exp) {
@@ -149,31 +170,31 @@ class TicketsTest {
     assertThatThrownBy(() -> pod("too-short"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("at least 32");
-    StreamgateConfig noJwt =
+    SmallRyeConfig noJwt =
         config(
             Map.of(
                 "streamgate.security.tickets.enabled",
                 "true",
                 "streamgate.security.tickets.key",
                 KEY));
-    assertThatThrownBy(() -> new Tickets(noJwt, new TopicAccess(noJwt)))
+    assertThatThrownBy(() -> tickets(noJwt, System::currentTimeMillis))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("streamgate.security.jwt.enabled=true");
   }
 
   @Test
   void publishingIsOffByDefaultAndOnWithoutJwtIsWarnedAbout() {
-    StreamgateConfig defaults = config(Map.of());
-    assertThat(defaults.publish().enabled()).isFalse();
-    assertThat(defaults.security().tickets().enabled()).isFalse();
-    assertThat(defaults.security().tickets().ttl()).hasSeconds(30);
-    assertThat(SecureDefaults.warnings(defaults)).isEmpty();
-    assertThat(SecureDefaults.warnings(config(Map.of("streamgate.publish.enabled", "true"))))
+    SmallRyeConfig defaults = config(Map.of());
+    assertThat(defaults.getConfigMapping(PublishSwitchConfig.class).enabled()).isFalse();
+    assertThat(defaults.getConfigMapping(TicketsConfig.class).enabled()).isFalse();
+    assertThat(defaults.getConfigMapping(TicketsConfig.class).ttl()).hasSeconds(30);
+    assertThat(warnings(defaults)).isEmpty();
+    assertThat(warnings(config(Map.of("streamgate.publish.enabled", "true"))))
         .singleElement()
         .asString()
         .contains("without JWT");
     assertThat(
-            SecureDefaults.warnings(
+            warnings(
                 config(
                     Map.of(
                         "streamgate.publish.enabled", "true",

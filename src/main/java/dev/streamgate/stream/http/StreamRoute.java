@@ -1,12 +1,13 @@
 package dev.streamgate.stream.http;
 
-import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.problem.ProblemException;
 import dev.streamgate.problem.Problems;
 import dev.streamgate.security.Admission;
 import dev.streamgate.security.Caller;
 import dev.streamgate.security.Callers;
+import dev.streamgate.security.MaxTopicsConfig;
 import dev.streamgate.security.TopicAccess;
+import dev.streamgate.stream.StreamConfig;
 import dev.streamgate.stream.open.StreamOpener;
 import dev.streamgate.stream.open.StreamRequest;
 import dev.streamgate.stream.pod.StreamStats;
@@ -64,7 +65,8 @@ public class StreamRoute {
       TopicAccess access,
       StreamSelections selections,
       StreamStats stats,
-      StreamgateConfig config,
+      StreamConfig stream,
+      MaxTopicsConfig topics,
       Vertx vertx) {
     this.opener = opener;
     this.admission = admission;
@@ -72,13 +74,12 @@ public class StreamRoute {
     this.access = access;
     this.selections = selections;
     this.stats = stats;
-    this.maxTopics = config.stream().maxTopics();
+    this.maxTopics = topics.maxTopics();
     // Opening off the loop is short blocking work (a shared metadata request when the topics'
     // readers run, else Kafka's offsets, a JWKS fetch, a key table's build). A small pool of its
     // own, rather than the 200-thread default one: a connect storm queues here instead of growing
     // hundreds of threads whose stacks stay in the pod's memory.
-    this.openers =
-        vertx.createSharedWorkerExecutor("streamgate-open", config.stream().openThreads());
+    this.openers = vertx.createSharedWorkerExecutor("streamgate-open", stream.openThreads());
   }
 
   @PreDestroy

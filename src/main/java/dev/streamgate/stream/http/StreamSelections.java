@@ -1,6 +1,5 @@
 package dev.streamgate.stream.http;
 
-import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.problem.ProblemException;
 import dev.streamgate.problem.Problems;
 import dev.streamgate.select.Evaluations;
@@ -10,6 +9,7 @@ import dev.streamgate.select.SelectionCache;
 import dev.streamgate.select.SelectionException;
 import dev.streamgate.select.SelectionLimits;
 import dev.streamgate.stream.open.StreamRequest;
+import dev.streamgate.tail.FilterConfig;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,8 +30,7 @@ public class StreamSelections {
 
   private final SelectionCache cache;
 
-  public StreamSelections(StreamgateConfig config, MeterRegistry registry) {
-    StreamgateConfig.Filter filter = config.filter();
+  public StreamSelections(FilterConfig filter, MeterRegistry registry) {
     SelectionLimits limits =
         new SelectionLimits(
             filter.maxLength(),

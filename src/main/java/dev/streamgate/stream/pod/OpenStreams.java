@@ -1,6 +1,6 @@
 package dev.streamgate.stream.pod;
 
-import dev.streamgate.config.StreamgateConfig;
+import dev.streamgate.stream.StreamConfig;
 import dev.streamgate.stream.delivery.RunningStream;
 import dev.streamgate.stream.delivery.StreamProgress;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,10 +40,10 @@ public class OpenStreams {
   private final Map<String, Entry> streams = new ConcurrentHashMap<>();
   private final long closeWaitMillis;
 
-  public OpenStreams(StreamgateConfig config) {
+  public OpenStreams(StreamConfig stream) {
     // A revoked stream ends at its next turn, or, when its client has not taken its last write,
     // once that write has been pending for slow-client-timeout (the clock checks every 250 ms).
-    this.closeWaitMillis = config.stream().slowClientTimeout().plusSeconds(1).toMillis();
+    this.closeWaitMillis = stream.slowClientTimeout().plusSeconds(1).toMillis();
   }
 
   /** Registers a subscribed stream; returns its id, unique on this pod (12 URL-safe characters). */

@@ -8,16 +8,19 @@ import dev.streamgate.stream.loop.StreamClock;
 import dev.streamgate.tail.CatchUpPool;
 import dev.streamgate.tail.CatchUpReader;
 import dev.streamgate.tail.TailRegistry;
+import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
- * The lease the opener grants a stream over the pod's shared services: the lanes' topic readers
- * (acquired at open, released here), the client address's stream slot, the clock, the drain, the
- * meters, the pod's list of open streams and the stream's log line.
+ * The lease the opener grants a stream over the pod's shared services: the lanes' topic readers and
+ * their selection groups, and the client address's stream slot (all taken by the open, handed over
+ * here once the stream exists, released here when it ends), the clock, the drain, the meters, the
+ * pod's list of open streams and the stream's log line.
  */
 public final class PodLease implements StreamLease {
 
-  /** The pod's shared services a lease draws on (one instance, held by the opener). */
+  /** The pod's shared services a lease draws on (one bean, which the opener takes). */
+  @Singleton
   public record Pod(
       CatchUpPool catchUpPool,
       TailRegistry tails,

@@ -1,6 +1,5 @@
 package dev.streamgate.stream.pod;
 
-import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.stream.loop.StreamClock;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
@@ -43,10 +42,10 @@ public class StreamDrain {
   private final int waves;
   private volatile boolean draining;
 
-  public StreamDrain(StreamClock clock, StreamgateConfig config) {
+  public StreamDrain(StreamClock clock, ShutdownConfig shutdown) {
     this.clock = clock;
-    this.period = config.shutdown().drainPeriod();
-    this.waves = Math.max(1, config.shutdown().waves());
+    this.period = shutdown.drainPeriod();
+    this.waves = Math.max(1, shutdown.waves());
   }
 
   /** Whether the pod is draining: new streams are closed right after opening. */

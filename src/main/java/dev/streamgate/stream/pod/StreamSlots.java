@@ -1,7 +1,8 @@
 package dev.streamgate.stream.pod;
 
-import dev.streamgate.config.StreamgateConfig;
 import dev.streamgate.problem.ProblemException;
+import dev.streamgate.security.LimitsConfig;
+import dev.streamgate.stream.StreamConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,9 +22,9 @@ public class StreamSlots {
   private final Semaphore slots;
   private final Map<String, Integer> byAddress = new ConcurrentHashMap<>();
 
-  public StreamSlots(StreamgateConfig config) {
-    this.max = config.stream().maxStreams();
-    this.perAddress = config.security().limits().maxStreamsPerAddress();
+  public StreamSlots(StreamConfig stream, LimitsConfig limits) {
+    this.max = stream.maxStreams();
+    this.perAddress = limits.maxStreamsPerAddress();
     this.slots = new Semaphore(max);
   }
 
@@ -78,5 +79,13 @@ public class StreamSlots {
   /** Streams open now. */
   public int open() {
     return max - slots.availablePermits();
+  }
+
+  /**
+   * Streams open now from {@code address}, as far as the per-address bound counts them (0 when
+   * off).
+   */
+  public int open(String address) {
+    return byAddress.getOrDefault(address, 0);
   }
 }

@@ -2,10 +2,12 @@ package dev.streamgate.stream.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.tail.CatchUpReader;
 import dev.streamgate.wire.Format;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -40,6 +42,9 @@ import org.testng.annotations.AfterClass;
  * of the event loop.
  */
 class ClientStreamTckTest {
+
+  /** No heartbeat, lifetime or slow-client deadline comes due while the TCK runs. */
+  private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE / 4);
 
   private static final Logger LOG = Logger.getLogger(ClientStreamTckTest.class);
 
@@ -108,18 +113,15 @@ class ClientStreamTckTest {
 
     private ClientStream stream(FrameSource source) {
       StreamSettings settings =
-          new StreamSettings(
-              Format.RAW.encoder(),
-              Format.RAW,
-              null,
-              RecordFilter.NONE,
-              "type",
-              64 * 1024,
-              Long.MAX_VALUE / 4,
-              Long.MAX_VALUE / 4,
-              Long.MAX_VALUE / 4,
-              Long.MAX_VALUE,
-              0);
+          StreamSettings.builder()
+              .format(Format.RAW)
+              .codec(new CursorCodec(4096))
+              .typeHeader("type")
+              .maxBatchBytes(64 * 1024)
+              .heartbeat(FOREVER)
+              .lifetime(FOREVER)
+              .slowClient(FOREVER)
+              .build();
       LongSupplier clock = System::nanoTime;
       return new ClientStream(
           new byte[0], source, new StreamDeadlines(settings, clock), new NoLease(), loop);

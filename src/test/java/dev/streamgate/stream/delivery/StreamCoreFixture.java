@@ -9,7 +9,9 @@ import dev.streamgate.wire.Format;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,18 +40,21 @@ final class StreamCoreFixture {
   StreamCoreFixture(RecordFilter filter, int maxBatchBytes, int windowRecords, long tokenExpiry) {
     tail = TestTails.tail(topic, codec, windowRecords);
     settings =
-        new StreamSettings(
-            Format.RAW.encoder(),
-            Format.RAW,
-            codec,
-            filter,
-            "type",
-            maxBatchBytes,
-            HEARTBEAT.toNanos(),
-            LIFETIME.toNanos(),
-            SLOW_CLIENT.toNanos(),
-            tokenExpiry,
-            EXPIRY_NOTICE.toNanos());
+        StreamSettings.builder()
+            .format(Format.RAW)
+            .codec(codec)
+            .filter(filter)
+            .typeHeader("type")
+            .maxBatchBytes(maxBatchBytes)
+            .heartbeat(HEARTBEAT)
+            .lifetime(LIFETIME)
+            .slowClient(SLOW_CLIENT)
+            .credentialExpiry(
+                tokenExpiry == Long.MAX_VALUE
+                    ? Optional.empty()
+                    : Optional.of(Instant.ofEpochMilli(tokenExpiry)))
+            .expiryNotice(EXPIRY_NOTICE)
+            .build();
     Lane lane =
         new Lane(
             tail,

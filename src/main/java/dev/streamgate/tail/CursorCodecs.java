@@ -1,4 +1,4 @@
-package dev.streamgate.config;
+package dev.streamgate.tail;
 
 import dev.streamgate.cursor.CursorCodec;
 import jakarta.enterprise.inject.Produces;
@@ -12,7 +12,7 @@ final class CursorCodecs {
 
   @Produces
   @Singleton
-  static CursorCodec codec(StreamgateConfig config) {
-    return new CursorCodec(config.stream().maxIdLength());
+  static CursorCodec codec(IdLengthConfig config) {
+    return new CursorCodec(config.maxIdLength());
   }
 }
