@@ -8,6 +8,7 @@ import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.cursor.CursorDecoding;
 import dev.streamgate.cursor.TopicPosition;
 import dev.streamgate.tail.ConflateConfig;
+import dev.streamgate.tail.ConflatedBatch;
 import dev.streamgate.tail.TestConflateConfig;
 import dev.streamgate.tail.TestTails;
 import dev.streamgate.tail.TopicTail;
@@ -16,6 +17,7 @@ import dev.streamgate.testing.SseParser.SseEvent;
 import dev.streamgate.wire.Format;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +44,7 @@ class ConflatedStreamCoreTest {
   private final AtomicInteger rebuilt = new AtomicInteger();
   private final StreamCoreFixture.FakeLease lease = new StreamCoreFixture.FakeLease();
   private TopicTail tail;
+  private Lane lane;
   private ClientStream stream;
 
   private AssertSubscriber<Buffer> open(ConflateConfig config, int windowRecords, long start) {
@@ -62,7 +65,7 @@ class ConflatedStreamCoreTest {
             Duration.ofSeconds(5).toNanos(),
             Long.MAX_VALUE,
             0);
-    Lane lane =
+    lane =
         new Lane(
             tail,
             TestTails.snapshot(TOPIC),
@@ -156,6 +159,32 @@ class ConflatedStreamCoreTest {
     assertThat(offsets(batch.get(0).lastEventId())).containsExactly(5);
     assertThat(offsets(batch.get(2).lastEventId())).containsExactly(6);
     assertThat(fold(events(client), log)).containsEntry("a", "a=3").containsEntry("c", "c=2");
+  }
+
+  @Test
+  void aStreamAlignedToTheGroupWritesTheBatchsSharedFramesBuiltOnce() {
+    AssertSubscriber<Buffer> client = open(TestConflateConfig.DEFAULTS, 1000, 0);
+    client.request(100);
+    send("a", "1");
+    nextWindow(); // the catch-up ended where the group's batches start: aligned from here
+    send("b", "1");
+    send("a", "2");
+    nextWindow();
+    ConflatedBatch[] kept = lane.conflation().log();
+    ConflatedBatch last = kept[kept.length - 1];
+    // the stream took the shared path: the batch's frames were built, once, by the first stream
+    byte[][] frames =
+        last.frames(
+            Format.RAW.ordinal(),
+            b -> {
+              throw new AssertionError("the batch's frames were not built by an aligned stream");
+            });
+    assertThat(frames.length).isEqualTo(last.entries().size() + 1);
+    List<SseEvent> all = events(client);
+    assertThat(all.get(all.size() - 1).type()).isEqualTo("batch");
+    assertThat(new String(frames[frames.length - 1], StandardCharsets.UTF_8))
+        .contains("id: " + all.get(all.size() - 1).lastEventId());
+    fold(all, log);
   }
 
   @Test

@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Entry point: {@code java -jar loadtool.jar <run|floor|capacity|snapshot|produce|topic|gen-ceiling|fail|report> ...}.
+ * Entry point: {@code java -jar loadtool.jar <run|floor|capacity|snapshot|conflate|produce|topic|gen-ceiling|fail|report> ...}.
  */
 @Command(
     name = "loadtool",
@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
       FloorCommand.class,
       CapacityCommand.class,
       SnapshotCommand.class,
+      ConflateCommand.class,
       LoadTool.Produce.class,
       LoadTool.Topic.class,
       LoadTool.GenCeiling.class,
