@@ -21,10 +21,15 @@ import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -234,6 +239,53 @@ class DashboardBrowserTest {
 
   private static String quote(String symbol, double price) {
     return "{\"symbol\":\"" + symbol + "\",\"venue\":\"XNYS\",\"price\":" + price + "}";
+  }
+
+  @Test
+  void aBusyTopicIsConflatedFromTheLastIdAndAChosenRateIsKeptInTheAddress() throws Exception {
+    String topic = kafka.createTopic(KafkaTestSupport.uniqueTopic("dash-busy"), 2);
+    page.open(root + "?topics=" + topic + "&from=latest");
+    page.waitFor(() -> page.text("state").equals("open"));
+    assertThat(page.value("conflate")).isEqualTo("auto");
+    AtomicLong sent = new AtomicLong();
+    ScheduledExecutorService producer = Executors.newSingleThreadScheduledExecutor();
+    try {
+      // 100 records a second over 10 keys: busy (more than 50 a second reach the page)
+      producer.scheduleAtFixedRate(
+          () -> {
+            long n = sent.getAndIncrement();
+            kafka.send(topic, (int) (n % 2), "S" + (n % 10), "{\"price\":" + (100 + n % 7) + "}");
+          },
+          0,
+          10,
+          TimeUnit.MILLISECONDS);
+      page.waitFor(
+          () ->
+              String.valueOf(page.script("return dashboard.stream.url")).contains("conflate=250ms"),
+          Duration.ofSeconds(60));
+      assertThat(page.text("conflating")).contains("250ms");
+      assertThat(page.textOf("#log")).contains("Busy");
+      long countBefore = page.number("return dashboard.count");
+      long batchesBefore = page.number("return dashboard.batches");
+      // 2 s of 250 ms windows; each of the 10 keys changes about 2.5 times a window
+      page.waitFor(
+          () -> page.number("return dashboard.batches") >= batchesBefore + 8,
+          Duration.ofSeconds(30));
+      long batches = page.number("return dashboard.batches") - batchesBefore;
+      long records = page.number("return dashboard.count") - countBefore;
+      long resumes = page.number("return dashboard.stream.reconnects");
+      // conflated: at most one event per key per batch, and per catch-up (the switch, and each
+      // reconnect of the test profile's 4 s lifetime); every record would be about 25 a batch
+      assertThat(records).isLessThanOrEqualTo(10 * (batches + resumes + 1));
+      assertThat(page.count("#ticker tbody tr")).isEqualTo(10);
+    } finally {
+      producer.shutdownNow();
+    }
+    page.open(root + "?topics=" + topic + "&from=latest&conflate=1s");
+    page.waitFor(() -> page.text("state").equals("open"));
+    assertThat(page.value("conflate")).isEqualTo("1s");
+    assertThat(String.valueOf(page.script("return dashboard.stream.url"))).contains("conflate=1s");
+    assertThat(page.currentUrl()).contains("conflate=1s");
   }
 
   @Test
