@@ -18,6 +18,7 @@ export class Positions {
     partitions[envelope.partition] = envelope.offset + 1;
   }
 
+  /** caught-up, or a conflated batch's end: where the stream stands in the topics it names. */
   caughtUp(body) {
     Object.keys(body.next || {}).forEach((topic) => { this.next[topic] = body.next[topic].slice(); });
   }
@@ -32,10 +33,11 @@ export class Positions {
    * topic must start at "resume" and, in envelope format, every partition at the offset after the
    * last record seen there (at or after it on a filtered stream, whose position also moves past
    * filtered records: key, type, filter, or `filtered: true` for a token whose filter claim the
-   * server applies). Deviations go to resume.problems.
+   * server applies; and on a conflated stream, past records a later one of their key replaced).
+   * Deviations go to resume.problems.
    */
   started(info, resume, options) {
-    const filtered = !!options.filter || !!options.filtered
+    const filtered = !!options.filter || !!options.filtered || !!options.conflate
       || [].concat(options.keys || [], options.types || []).length > 0;
     (info.topics || []).forEach((topic) => {
       const seen = this.next[topic.topic] || [];
@@ -65,7 +67,7 @@ export class Positions {
   heard(name, value, options) {
     if (name === 'record' || name === 'delete') this.record(value.envelope);
     else if (name === 'decode-error') this.record(value);
-    else if (name === 'caught-up') this.caughtUp(value);
+    else if (name === 'caught-up' || name === 'batch') this.caughtUp(value);
     else if (name === 'reset') this.reset(value);
     else if (name === 'stream-info') this.started(value, null, options);
   }

@@ -253,6 +253,7 @@ export class StreamgateStream extends Emitter {
       this.positions.record(body);
       this.finishResume();
     }
+    if (event.type === 'batch') this.positions.caughtUp(body);
     this.emit(event.type, body, event);
   }
 

@@ -24,6 +24,10 @@ export function streamUrl(options) {
   if (options.filter) query.set('filter', options.filter);
   const fields = [].concat(options.fields || []).join(',');
   if (fields) query.set('fields', fields);
+  // Per window, the latest record of each key that changed: '250ms', '1s', or milliseconds.
+  if (options.conflate) {
+    query.set('conflate', typeof options.conflate === 'number' ? options.conflate + 'ms' : String(options.conflate));
+  }
   // EventSource cannot send an Authorization header: a one-use ticket, else the token, travels
   // in the query.
   if (options.ticket) query.set('ticket', options.ticket);

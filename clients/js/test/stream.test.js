@@ -154,3 +154,27 @@ test('a refusal is read from the problem JSON: 401 renews once, 404 stays closed
   await settle();
   assert.equal(FakeEventSource.made.length, 2);
 });
+
+test('conflate: the batch event moves the positions, and a resume past replaced records is exact', async () => {
+  const stream = create({ topics: ['t'], share: false, conflate: '250ms' });
+  const got = received(stream);
+  const batches = [];
+  stream.on('batch', (b, event) => batches.push([b.events, event.lastEventId]));
+  stream.open();
+  const es = await opened(stream);
+  assert.equal(es.url, '/streams/t?format=envelope&conflate=250ms');
+  es.send('stream-info', streamInfo(0), 'i0').send('caught-up', { next: { t: [0] } }, 'i0')
+    .send('message', envelope(0, 3), 'i4')
+    .send('batch', { topic: 't', events: 1, next: { t: [9] } }, 'i9');
+  assert.deepEqual(batches, [[1, 'i9']]);
+  assert.equal(stream.lastEventId, 'i9');
+  es.drop();
+  es.open().send('stream-info', streamInfo(9, 'resume'), 'i9').send('caught-up', { next: { t: [9] } }, 'i9');
+  assert.equal(got.resumes[0].exact, true);
+  // a drop inside a batch: the next connection starts past records a later one of their key replaced
+  es.send('message', envelope(0, 12), 'i13');
+  es.drop();
+  es.open().send('stream-info', streamInfo(15, 'resume'), 'i15').send('caught-up', { next: { t: [15] } }, 'i15');
+  assert.equal(got.resumes[1].exact, true);
+  stream.close();
+});

@@ -22,6 +22,12 @@ test('a token function is not put in the URL; blank topics are dropped', () => {
   assert.equal(url({ topics: [' a ', ''], accessToken: () => 'x' }), '/streams/a');
 });
 
+test('conflate: a duration as given, milliseconds as ms', () => {
+  assert.equal(url({ topics: 'p', conflate: '250ms' }), '/streams/p?conflate=250ms');
+  assert.equal(url({ topics: 'p', conflate: 1000 }), '/streams/p?conflate=1000ms');
+  assert.equal(url({ topics: 'p', conflate: 0 }), '/streams/p');
+});
+
 test('no topic is an error', () => {
   assert.throws(() => url({ topics: [] }), /name at least one topic/);
 });

@@ -44,6 +44,13 @@ export interface StreamOptions {
   filter?: string;
   /** Send only these fields of JSON object values: names or dotted paths. */
   fields?: string | string[];
+  /**
+   * Conflate: per window, only the latest record of each key that changed (a `delete` when that
+   * is a tombstone), each window's records ended by a `batch` event; records without a key are
+   * all sent. A duration from `'50ms'` to `'60s'` (`'250ms'`, `'1s'`, `'1m'`) or milliseconds.
+   * The page's key → value map is exact after every `batch` (docs/api.md#conflation).
+   */
+  conflate?: string | number;
   /** The caller's token carries a filter claim: resume checks allow positions past filtered records. */
   filtered?: boolean;
   /** Event names to listen to for records; default `['message']`, plus every `types` entry. */
@@ -170,6 +177,18 @@ export interface CaughtUp {
   next: Offsets;
 }
 
+/**
+ * `batch` (`conflate`): the end of a conflated batch. The records before it since the last
+ * `batch` or `caught-up` are the batch's; the page's map now equals the topic's state at `next`.
+ */
+export interface Batch {
+  topic: string;
+  /** The record and delete events this batch sent this page. */
+  events: number;
+  /** The topic's next offsets after the batch (its event's id says the same). */
+  next: Offsets;
+}
+
 export interface GapPartition {
   topic: string;
   partition: number;
@@ -292,6 +311,7 @@ export interface ControlEvents {
   'stream-info': StreamInfo;
   snapshot: Snapshot;
   'caught-up': CaughtUp;
+  batch: Batch;
   gap: Gap;
   reset: Reset;
   'token-expiring': TokenExpiring;

@@ -5,6 +5,7 @@ import {
   connect,
   create,
   url,
+  type Batch,
   type CaughtUp,
   type ControlEventName,
   type ControlMessage,
@@ -44,6 +45,7 @@ const options: StreamOptions = {
   types: 'price',
   filter: 'value.price > 400.0',
   fields: ['symbol', 'price'],
+  conflate: '250ms',
   filtered: true,
   ticketUrl: '/tickets',
   accessToken: () => auth.getAccessToken(),
@@ -70,6 +72,7 @@ const stream: Stream = connect(options)
   })
   .on('snapshot', (s: Snapshot) => Object.entries(s.keys).map(([topic, n]) => topic + n))
   .on('caught-up', (c: CaughtUp) => c.next['demo.prices']?.length)
+  .on('batch', (b: Batch, event: ControlMessage) => b.events + b.topic + b.next[b.topic]?.length + event.lastEventId)
   .on('gap', (g: Gap) => g.partitions.map((p) => p.resumedAt - p.requested === p.lost))
   .on('reset', (r: Reset) => (r.start['demo.prices'] === 'left' ? r.detail : r.reason))
   .on('token-expiring', (t: TokenExpiring) => new Date(t.expiresAt))
@@ -87,6 +90,7 @@ const counts: number = stream.reconnects + stream.renewals + stream.resumes.leng
 const last: string | null = stream.lastEventId;
 stream.reconnect({ accessToken: 'fresh' }).close();
 create({ topics: 'orders.*', share: false }).open();
+create({ topics: 'prices', conflate: 1000 });
 const names: readonly ControlEventName[] = CONTROL_EVENTS;
 const text: string = url({ topics: ['a'], ticket: 't' });
 void [role, counts, last, names, text];
@@ -103,5 +107,7 @@ connect({ from: 'earliest' });
 connect({ topics: 'a', from: 'now' });
 // @ts-expect-error: the format is envelope or raw
 connect({ topics: 'a', format: 'json' });
+// @ts-expect-error: conflate is a duration or milliseconds
+connect({ topics: 'a', conflate: true });
 // @ts-expect-error: state is read-only
 stream.state = 'open';

@@ -35,7 +35,7 @@ class PackageRulesTest {
 
   /** Pure logic: any thread, no container, testable without Quarkus. */
   private static final Set<String> PURE =
-      Set.of("cursor", "wire", "start", "select", "pattern", "decode");
+      Set.of("cursor", "wire", "start", "select", "pattern", "decode", "conflate");
 
   private static final List<String> FRAMEWORKS =
       List.of("io.quarkus.", "jakarta.", "io.vertx.", "io.smallrye.", "io.netty.");

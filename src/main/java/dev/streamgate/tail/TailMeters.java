@@ -1,5 +1,6 @@
 package dev.streamgate.tail;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,6 +55,19 @@ final class TailMeters {
                     + "resume from memory")
             .tag("topic", topic)
             .baseUnit("seconds")
+            .register(registry));
+    ConflationGroups conflation = tail.conflation();
+    meters.add(
+        Gauge.builder("streamgate.conflate.groups", conflation, ConflationGroups::size)
+            .description(
+                "Conflation groups (window, filter, projection, key and type filters) the topic's"
+                    + " conflated streams use; each is folded once per record on the reader")
+            .tag("topic", topic)
+            .register(registry));
+    meters.add(
+        FunctionCounter.builder("streamgate.conflate.batches", conflation, c -> c.batches())
+            .description("Conflated batches the topic's reader closed, over all its groups")
+            .tag("topic", topic)
             .register(registry));
     partitions(partitions);
   }

@@ -55,6 +55,7 @@ public class TailRegistry {
   private final MeterRegistry registry;
   private final SnapshotBuilds builds;
   private final RecordDecoders decoders;
+  private final ConflateConfig conflate;
 
   private static final class Entry {
     final TopicTail tail;
@@ -77,9 +78,11 @@ public class TailRegistry {
       TypeHeaderConfig typeHeader,
       MeterRegistry registry,
       SnapshotBuilds builds,
-      RecordDecoders decoders) {
+      RecordDecoders decoders,
+      ConflateConfig conflate) {
     this.builds = builds;
     this.decoders = decoders;
+    this.conflate = conflate;
     this.clients = clients;
     this.catalog = catalog;
     this.config = config;
@@ -166,6 +169,7 @@ public class TailRegistry {
               config.windowBytes(),
               meters::partitions,
               new TopicSelections(maxSelections, typeHeader),
+              new ConflationGroups(conflate, typeHeader, System::currentTimeMillis),
               newPacer(),
               builds,
               decoders.forTopic(snapshot.topic()));

@@ -42,6 +42,7 @@ public final class TopicTail implements RunningReader {
   private final int fingerprint;
   private final Window window;
   private final TopicSelections selections;
+  private final ConflationGroups conflation;
   private final PhasedListeners listeners;
   private final TailLifecycle life = new TailLifecycle();
   private final TableHandOff table;
@@ -65,6 +66,7 @@ public final class TopicTail implements RunningReader {
       long windowBytes,
       IntConsumer partitionsGrown,
       TopicSelections selections,
+      ConflationGroups conflation,
       SignalPacer pacer,
       SnapshotBuilds builds,
       RecordDecoder decoder) {
@@ -72,6 +74,7 @@ public final class TopicTail implements RunningReader {
     this.fingerprint = start.fingerprint();
     this.window = new Window(start.latest(), windowRecords, windowBytes);
     this.selections = selections;
+    this.conflation = conflation;
     this.listeners = new PhasedListeners(pacer.phases());
     this.table = new TableHandOff(topic, fingerprint, start.latest(), builds, life::running);
     this.writer =
@@ -81,6 +84,7 @@ public final class TopicTail implements RunningReader {
             codec,
             window,
             selections,
+            conflation,
             table,
             pacer,
             listeners,
@@ -127,6 +131,7 @@ public final class TopicTail implements RunningReader {
     table.drop("its topic's reader retired");
     LOG.warnf("Reader of topic %s retired: %s; its clients will reconnect", topic, why);
     listeners.runAll();
+    conflation.wakeAll();
     if (Thread.currentThread() != thread) {
       loop.wake();
     }
@@ -168,6 +173,11 @@ public final class TopicTail implements RunningReader {
   /** The selections (filters, projections) its streams use, evaluated here once per record. */
   public TopicSelections selections() {
     return selections;
+  }
+
+  /** The conflation groups of its conflated streams, folded here once per record each. */
+  public ConflationGroups conflation() {
+    return conflation;
   }
 
   /**
@@ -252,6 +262,11 @@ public final class TopicTail implements RunningReader {
    */
   void polled(Iterable<ConsumerRecord<byte[], byte[]>> records, long[] now, double[] lagNow) {
     writer.polled(records, now, lagNow);
+  }
+
+  /** How long the reader's next poll would block now, at most 500 ms (tests). */
+  long pollNanosForTest() {
+    return writer.pollNanos(500_000_000L);
   }
 
   /** Asks the reader to read partitions up to {@code partitions} (the topic grew). */

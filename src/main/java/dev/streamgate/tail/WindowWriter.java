@@ -11,10 +11,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * What a topic reader does with each poll, apart from Kafka: decodes each record once ({@link
- * RecordDecoder}: what every stream, selection and key table of the pod then sees), gives it its
- * shared id (the topic's cursor after it, in this pod's merged order) and appends it to the window
- * with its selections' verdicts, folds the records into the key table and publishes the positions
- * ({@link TableHandOff}), publishes the lag, and wakes the streams the pacer says are due.
+ * RecordDecoder}: what every stream, selection, conflation group and key table of the pod then
+ * sees), gives it its shared id (the topic's cursor after it, in this pod's merged order) and
+ * appends it to the window with its selections' verdicts, folds the records into the key table and
+ * publishes the positions ({@link TableHandOff}), publishes the lag, and wakes the streams the
+ * pacer says are due. Conflation groups ({@link ConflationGroups}) close their windows before a
+ * poll's records and fold each record after it enters the window.
  *
  * <p>Threads: the reader's poll thread only (the window's one writer), except {@link #lag}, read by
  * any thread from a volatile array that is replaced, never changed. Decoding a record whose schema
@@ -29,6 +31,7 @@ final class WindowWriter {
   private final CursorCodec codec;
   private final Window window;
   private final TopicSelections selections;
+  private final ConflationGroups conflation;
   private final TableHandOff table;
   private final SignalPacer pacer;
   private final PhasedListeners listeners;
@@ -42,6 +45,7 @@ final class WindowWriter {
       CursorCodec codec,
       Window window,
       TopicSelections selections,
+      ConflationGroups conflation,
       TableHandOff table,
       SignalPacer pacer,
       PhasedListeners listeners,
@@ -52,6 +56,7 @@ final class WindowWriter {
     this.codec = codec;
     this.window = window;
     this.selections = selections;
+    this.conflation = conflation;
     this.table = table;
     this.pacer = pacer;
     this.listeners = listeners;
@@ -79,6 +84,7 @@ final class WindowWriter {
   void polled(Iterable<ConsumerRecord<byte[], byte[]>> records, long[] now, double[] lagNow) {
     List<ConsumerRecord<byte[], byte[]>> served = decoder.decodes() ? new ArrayList<>() : null;
     int appended = 0;
+    conflation.beforePoll(prefix);
     for (ConsumerRecord<byte[], byte[]> read : records) {
       ConsumerRecord<byte[], byte[]> record = decoder.serve(read);
       if (served != null) {
@@ -86,7 +92,8 @@ final class WindowWriter {
       }
       prefix[record.partition()] = record.offset() + 1;
       String id = codec.encode(Cursor.of(List.of(new TopicPosition(topic, fingerprint, prefix))));
-      window.append(record, id, selections.evaluate(record));
+      WindowEntry entry = window.append(record, id, selections.evaluate(record));
+      conflation.offer(entry, prefix);
       appended++;
     }
     lag = lagNow;
@@ -102,9 +109,12 @@ final class WindowWriter {
     }
   }
 
-  /** How long the next poll may block: until the first owed wake-up, at most {@code pollNanos}. */
+  /**
+   * How long the next poll may block: until the first owed wake-up or conflation window's end, at
+   * most {@code pollNanos}.
+   */
   long pollNanos(long pollNanos) {
-    return pacer.pollNanos(System.nanoTime(), listeners.size(), pollNanos);
+    return conflation.nanosToClose(pacer.pollNanos(System.nanoTime(), listeners.size(), pollNanos));
   }
 
   /** Reads {@code partitions} partitions from now on, the new ones from their start. */

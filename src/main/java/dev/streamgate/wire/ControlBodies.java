@@ -146,6 +146,18 @@ public final class ControlBodies {
   }
 
   /**
+   * The {@code batch} notice that ends a conflated batch: the topic, the record events the batch
+   * sent this client, and the topic's next offsets after it (also the event's id).
+   */
+  public static Map<String, Object> batch(String topic, int events, long[] next) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("topic", topic);
+    body.put("events", events);
+    body.put("next", Map.of(topic, next));
+    return body;
+  }
+
+  /**
    * The {@code snapshot} notice that starts a {@code from=snapshot} stream's snapshot: the client
    * replaces its state with the records that follow, up to {@code caught-up}.
    *

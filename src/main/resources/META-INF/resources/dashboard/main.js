@@ -1,6 +1,6 @@
 // The Streamgate dashboard: picks topics from GET /topics and streams them with streamgate.js,
 // which wraps the browser's own EventSource. URL parameters (topics, from, since, lastEventId,
-// key, type, filter, fields, events) preselect the form; with no topics named, demo.prices is opened if it exists.
+// key, type, filter, fields, conflate, events) preselect the form; with no topics named, demo.prices is opened if it exists.
 /* global Streamgate */
 import { ValueChart, numericPoint } from './chart.js';
 import { FieldPaths } from './fields.js';
@@ -17,6 +17,13 @@ const DEMO_TOPIC = 'demo.prices';
 const MAX_RECEIVED = 20000;
 const RATE_WINDOW_MS = 5000;
 const MAX_CHIPS = 8;
+// Rate 'auto': a stream whose live records reach the page faster than BUSY_RATE a second, over
+// RATE_WINDOW_MS after its first caught-up, is busy: more than a screen shows. It is opened again
+// from its last id with conflate=AUTO_CONFLATE (the latest value per key per window, exact): the
+// page keeps what it shows, and the resume's catch-up is the state since that id.
+const BUSY_RATE = 50;
+const AUTO_CONFLATE = '250ms';
+const CONFLATE_CHOICES = ['auto', 'off', '250ms', '1s', '5s'];
 
 const chart = new ValueChart($('chart'), 240);
 const table = new EventsTable($('events').tBodies[0]);
@@ -26,7 +33,10 @@ const notices = new Notices($('notices'));
 const paths = new FieldPaths($('field-paths'), $('filter-paths'));
 
 /** Kept on window for the browser console (and the browser tests): what this page received. */
-const dashboard = { stream: null, chart, paths, received: [], count: 0, connectedAt: 0, decodeErrors: 0 };
+const dashboard = {
+  stream: null, chart, paths, received: [], count: 0, batches: 0, connectedAt: 0, decodeErrors: 0, busy: false,
+  liveSince: 0,
+};
 window.dashboard = dashboard;
 let arrivals = [];
 let allTopics = [];
@@ -134,6 +144,9 @@ function streamOptions() {
     // tab shares theirs); each tab still starts where its own address says.
     share: true,
   };
+  const rate = $('conflate').value;
+  if (rate !== 'auto' && rate !== 'off') options.conflate = rate;
+  if (rate === 'auto' && dashboard.busy) options.conflate = AUTO_CONFLATE;
   if (start === 'earliest' || start === 'latest' || start === 'snapshot') options.from = start;
   if (start === 'since' && $('since').value) options.since = new Date($('since').value).toISOString();
   if (start === 'id' && $('start-id').value.trim()) options.lastEventId = $('start-id').value.trim();
@@ -149,6 +162,7 @@ function rememberInUrl(options) {
   if (options.types.length) query.set('type', options.types.join(','));
   if (options.filter) query.set('filter', options.filter);
   if (options.fields.length) query.set('fields', options.fields.join(','));
+  if ($('conflate').value !== 'auto') query.set('conflate', $('conflate').value);
   if (params.has('events')) query.set('events', RECORD_TYPES.join(','));
   history.replaceState(null, '', '?' + query.toString());
 }
@@ -261,34 +275,62 @@ function onProblem(problem) {
   log.add('Refused: ' + problem.title, 'bad');
 }
 
-function connect() {
+/** A busy stream ('auto'): opened again from its last id, conflated, keeping what is shown. */
+function conflateBusy(rate) {
+  dashboard.busy = true;
+  log.add('Busy: ' + rate.toFixed(0) + ' records/s; now the latest per key every ' + AUTO_CONFLATE, 'warn');
+  connect(dashboard.stream.lastEventId);
+}
+
+function connect(resumeFrom) {
+  const resuming = typeof resumeFrom === 'string';
+  if (!resuming) dashboard.busy = false;
   disconnect();
   const options = streamOptions();
+  if (resuming) {
+    options.lastEventId = resumeFrom;
+    delete options.from;
+    delete options.since;
+  }
   if (options.topics.length === 0) {
     notices.show('problem', 'No topic selected', 'Pick at least one topic above.');
     return;
   }
-  dashboard.received = [];
-  dashboard.count = 0;
   dashboard.connectedAt = performance.now();
+  dashboard.liveSince = 0;
   arrivals = [];
-  chart.clear();
-  table.clear();
-  paths.clear();
-  log.clear();
-  notices.clear();
-  $('reconnects').textContent = '0';
-  $('exactness').textContent = '—';
-  $('exactness').className = 'muted';
-  $('chart-title').textContent = options.topics.join(', ');
-  rememberInUrl(options);
+  $('conflating').textContent = options.conflate ? 'latest per key, every ' + options.conflate : '';
+  if (!resuming) {
+    dashboard.received = [];
+    dashboard.count = 0;
+    dashboard.batches = 0;
+    chart.clear();
+    table.clear();
+    paths.clear();
+    log.clear();
+    notices.clear();
+    $('reconnects').textContent = '0';
+    $('exactness').textContent = '—';
+    $('exactness').className = 'muted';
+    $('chart-title').textContent = options.topics.join(', ');
+    rememberInUrl(options);
+  }
   const stream = Streamgate.create(options)
     .on('state', showState)
     .on('record', onRecord)
     .on('stream-info', onStreamInfo)
     .on('snapshot', onSnapshot)
     .on('delete', onDelete)
-    .on('caught-up', () => log.add('Caught up with the head of the log', 'ok'))
+    .on('caught-up', () => {
+      // The rate counts from the first caught-up: a replay's or snapshot's burst is not the
+      // topic's rate; reconnects after it (lifetime, hand-over) keep counting.
+      if (dashboard.liveSince === 0) {
+        dashboard.liveSince = performance.now();
+        arrivals = [];
+      }
+      log.add('Caught up with the head of the log', 'ok');
+    })
+    .on('batch', () => { dashboard.batches += 1; })
     .on('gap', onGap)
     .on('reset', onReset)
     .on('decode-error', onDecodeError)
@@ -311,7 +353,13 @@ function tick() {
   const now = performance.now();
   arrivals = arrivals.filter((t) => now - t <= RATE_WINDOW_MS);
   const span = Math.min(RATE_WINDOW_MS, Math.max(1000, now - dashboard.connectedAt));
-  $('rate').textContent = (arrivals.length * 1000 / span).toFixed(1);
+  const rate = arrivals.length * 1000 / span;
+  $('rate').textContent = rate.toFixed(1);
+  const live = dashboard.liveSince > 0 && now - dashboard.liveSince >= RATE_WINDOW_MS;
+  if ($('conflate').value === 'auto' && !dashboard.busy && live && rate > BUSY_RATE
+      && dashboard.stream && dashboard.stream.state === 'open') {
+    conflateBusy(rate);
+  }
   $('count').textContent = dashboard.count.toLocaleString();
   showSharing();
   ticker.render(chart.latest());
@@ -338,6 +386,9 @@ $('controls').addEventListener('submit', (event) => {
   });
 });
 $('start').addEventListener('change', showStartFields);
+$('conflate').addEventListener('change', () => {
+  if (dashboard.stream && dashboard.stream.state !== 'closed') connect();
+});
 document.querySelectorAll('.segmented button').forEach((button) => {
   button.addEventListener('click', () => {
     document.querySelectorAll('.segmented button').forEach((b) => b.classList.toggle('active', b === button));
@@ -366,6 +417,7 @@ $('keys').value = all('key').join(', ');
 $('types').value = all('type').join(', ');
 $('filter').value = params.get('filter') || '';
 $('fields').value = all('fields').join(', ');
+if (CONFLATE_CHOICES.includes(params.get('conflate'))) $('conflate').value = params.get('conflate');
 showStartFields();
 const topics = await loadTopics(preselect);
 if (preselect.length === 0 && topics.some((t) => t.name === DEMO_TOPIC)) {

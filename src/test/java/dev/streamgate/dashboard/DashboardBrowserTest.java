@@ -21,10 +21,15 @@ import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -234,6 +239,57 @@ class DashboardBrowserTest {
 
   private static String quote(String symbol, double price) {
     return "{\"symbol\":\"" + symbol + "\",\"venue\":\"XNYS\",\"price\":" + price + "}";
+  }
+
+  @Test
+  void aBusyTopicIsConflatedFromTheLastIdAndAChosenRateIsKeptInTheAddress() throws Exception {
+    String topic = kafka.createTopic(KafkaTestSupport.uniqueTopic("dash-busy"), 2);
+    page.open(root + "?topics=" + topic + "&from=latest");
+    page.waitFor(() -> page.text("state").equals("open"));
+    assertThat(page.value("conflate")).isEqualTo("auto");
+    AtomicLong sent = new AtomicLong();
+    ScheduledExecutorService producer = Executors.newSingleThreadScheduledExecutor();
+    try {
+      // 100 records a second over 10 keys: busy (more than 50 a second reach the page)
+      producer.scheduleAtFixedRate(
+          () -> {
+            long n = sent.getAndIncrement();
+            kafka.send(topic, (int) (n % 2), "S" + (n % 10), "{\"price\":" + (100 + n % 7) + "}");
+          },
+          0,
+          10,
+          TimeUnit.MILLISECONDS);
+      page.waitFor(
+          () ->
+              String.valueOf(page.script("return dashboard.stream.url")).contains("conflate=250ms"),
+          Duration.ofSeconds(60));
+      assertThat(page.text("conflating")).contains("250ms");
+      assertThat(page.textOf("#log")).contains("Busy");
+      // each reading is one script, so that no event lands between its counts
+      String counts = "return [dashboard.batches, dashboard.count, dashboard.stream.reconnects]";
+      List<?> before = (List<?>) page.script(counts);
+      long batchesBefore = ((Number) before.get(0)).longValue();
+      // 2 s of 250 ms windows; each of the 10 keys changes about 2.5 times a window
+      page.waitFor(
+          () -> page.number("return dashboard.batches") >= batchesBefore + 8,
+          Duration.ofSeconds(30));
+      List<?> after = (List<?>) page.script(counts);
+      long batches = ((Number) after.get(0)).longValue() - batchesBefore;
+      long records = ((Number) after.get(1)).longValue() - ((Number) before.get(1)).longValue();
+      long resumes = ((Number) after.get(2)).longValue() - ((Number) before.get(2)).longValue();
+      // conflated: at most one event per key per batch, per catch-up (each reconnect of the test
+      // profile's 4 s lifetime) and in the batch still arriving at the second reading; every
+      // record would be about 25 a batch
+      assertThat(records).isLessThanOrEqualTo(10 * (batches + resumes + 1));
+      assertThat(page.count("#ticker tbody tr")).isEqualTo(10);
+    } finally {
+      producer.shutdownNow();
+    }
+    page.open(root + "?topics=" + topic + "&from=latest&conflate=1s");
+    page.waitFor(() -> page.text("state").equals("open"));
+    assertThat(page.value("conflate")).isEqualTo("1s");
+    assertThat(String.valueOf(page.script("return dashboard.stream.url"))).contains("conflate=1s");
+    assertThat(page.currentUrl()).contains("conflate=1s");
   }
 
   @Test

@@ -71,7 +71,8 @@ class OpenApiTest {
             "key",
             "type",
             "filter",
-            "fields");
+            "fields",
+            "conflate");
     assertThat(doc.getMap(get + ".responses")).containsKeys("200", "400", "404", "429", "503");
   }
 

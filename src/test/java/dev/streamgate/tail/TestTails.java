@@ -7,6 +7,7 @@ import dev.streamgate.decode.RecordDecoder;
 import dev.streamgate.kafka.TopicSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,6 +26,44 @@ public final class TestTails {
   /** A reader of a one-partition topic starting empty at offset 0, holding {@code maxRecords}. */
   public static TopicTail tail(String topic, CursorCodec codec, int maxRecords) {
     return reader(snapshot(topic), codec, maxRecords, TestTails::noConsumer);
+  }
+
+  /**
+   * A reader of a one-partition topic starting empty at offset 0, whose conflation groups have
+   * these settings and windows lie on {@code clock}'s grid (epoch milliseconds).
+   */
+  public static TopicTail conflating(
+      String topic, CursorCodec codec, int maxRecords, ConflateConfig config, LongSupplier clock) {
+    return new TopicTail(
+        snapshot(topic),
+        TestTails::noConsumer,
+        codec,
+        maxRecords,
+        64L << 20,
+        partitions -> {},
+        new TopicSelections(64, "ce_type"),
+        new ConflationGroups(config, "ce_type", clock),
+        SignalPacer.immediate(),
+        null,
+        RecordDecoder.OFF);
+  }
+
+  /** Hands the reader an empty poll, as its poll thread does when a poll times out. */
+  public static void idle(TopicTail tail) {
+    tail.polled(List.of(), tail.positions().clone(), new double[] {0});
+  }
+
+  /** Hands the reader one poll of the partition's next record; a null value is a tombstone. */
+  public static void send(TopicTail tail, String key, String value) {
+    long offset = tail.positions()[0];
+    ConsumerRecord<byte[], byte[]> record =
+        new ConsumerRecord<>(
+            tail.topic(),
+            0,
+            offset,
+            key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+            value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    tail.polled(List.of(record), new long[] {offset + 1}, new double[] {0});
   }
 
   /** A reader whose consumers come from {@code consumers}, waking its streams at once. */
@@ -51,6 +90,7 @@ public final class TestTails {
         64L << 20,
         partitions -> {},
         new TopicSelections(64, "ce_type"),
+        new ConflationGroups(TestConflateConfig.DEFAULTS, "ce_type", System::currentTimeMillis),
         SignalPacer.immediate(),
         null,
         decoder);

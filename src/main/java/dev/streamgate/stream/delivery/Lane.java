@@ -1,8 +1,10 @@
 package dev.streamgate.stream.delivery;
 
+import dev.streamgate.conflate.ConflateWindow;
 import dev.streamgate.cursor.TopicPosition;
 import dev.streamgate.kafka.TopicSnapshot;
 import dev.streamgate.select.Selection;
+import dev.streamgate.tail.ConflationGroup;
 import dev.streamgate.tail.Selected;
 import dev.streamgate.tail.TopicSelections;
 import dev.streamgate.tail.TopicTail;
@@ -28,6 +30,7 @@ public final class Lane {
   private long[] next;
   private WindowReader reader;
   private TopicSelections.Group group;
+  private ConflationGroup conflation;
   private int unreported;
 
   public Lane(TopicTail tail, TopicSnapshot snapshot, TopicPosition start, LaneMeters meters) {
@@ -71,11 +74,49 @@ public final class Lane {
     return group != null;
   }
 
-  /** Leaves the selection's group; called once when the stream ends (or fails to open). */
+  /**
+   * Joins the topic's conflation group of this window and the stream's selection and filters, whose
+   * batches the topic's reader computes once for all of them (after {@link #select}); false when
+   * the topic has as many groups as it may.
+   */
+  public boolean conflate(ConflateWindow window, RecordFilter filter) {
+    conflation = tail.conflation().join(window, group, filter.text(), filter::accepts);
+    return conflation != null;
+  }
+
+  /** Its conflation group, or null for a lane that is not conflated. */
+  ConflationGroup conflation() {
+    return conflation;
+  }
+
+  /**
+   * Leaves the selection's and the conflation's groups; called once when the stream ends (or fails
+   * to open).
+   */
   public void unselect() {
     if (group != null) {
       tail.selections().leave(group);
       group = null;
+    }
+    if (conflation != null) {
+      tail.conflation().leave(conflation);
+      conflation = null;
+    }
+  }
+
+  /** Wakes {@code signal} when its topic's reader polls, and its conflation group's batches. */
+  public void listen(Runnable signal) {
+    tail.addListener(signal);
+    if (conflation != null) {
+      conflation.addListener(signal);
+    }
+  }
+
+  /** Stops waking {@code signal}. */
+  public void unlisten(Runnable signal) {
+    tail.removeListener(signal);
+    if (conflation != null) {
+      conflation.removeListener(signal);
     }
   }
 
@@ -96,6 +137,18 @@ public final class Lane {
       from[p] = Math.max(from[p], readerPositions[p]);
     }
     reader = tail.window().join(from);
+    return reader != null;
+  }
+
+  /**
+   * Reads again from {@code position}: from the window when it holds it, else from a catch-up
+   * reader (a conflated lane rebuilding a batch its group no longer keeps).
+   *
+   * @return whether the lane reads the window
+   */
+  boolean restartAt(long[] position) {
+    next = position.clone();
+    reader = tail.window().join(next);
     return reader != null;
   }
 

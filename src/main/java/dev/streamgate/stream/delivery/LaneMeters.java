@@ -17,4 +17,16 @@ public interface LaneMeters {
 
   /** A lane of this topic reported {@code events} record events written to its client. */
   void delivered(int events);
+
+  /**
+   * A conflated lane of this topic merged {@code batches} of its group's batches into one (its
+   * client had not taken them: a slow client).
+   */
+  void merged(int batches);
+
+  /**
+   * A conflated lane of this topic rebuilt a batch its group no longer kept: from the window, or
+   * from Kafka when the window no longer held its position.
+   */
+  void rebuilt(boolean fromKafka);
 }

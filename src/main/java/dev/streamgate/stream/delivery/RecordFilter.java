@@ -4,6 +4,7 @@ import dev.streamgate.decode.DecodedRecord;
 import dev.streamgate.select.Selection;
 import dev.streamgate.wire.RecordKeys;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -33,7 +34,16 @@ public record RecordFilter(Set<String> keys, Set<String> types, Selection select
     return new RecordFilter(keys, types, selection);
   }
 
-  boolean accepts(ConsumerRecord<byte[], byte[]> record, String type) {
+  /**
+   * The key and type filters as text, equal for equal filters: part of a conflation group's
+   * identity.
+   */
+  public String text() {
+    return "key=" + new TreeSet<>(keys) + " type=" + new TreeSet<>(types);
+  }
+
+  /** Whether a record with this type passes the key and type filters. */
+  public boolean accepts(ConsumerRecord<byte[], byte[]> record, String type) {
     if (!keys.isEmpty() && !keyUnknown(record)) {
       String text = RecordKeys.text(record);
       if (text == null || !keys.contains(text)) {

@@ -16,9 +16,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * The snapshot part of a {@code from=snapshot} stream, in front of its {@link RecordDelivery}: a
  * {@code snapshot} notice, then the latest record of every key of its topics' {@link KeyTableView}s
- * (as of P, the position its lanes start at) that passes the stream's filters, then the record
- * delivery's {@code caught-up} and live records from P. Exact together: each key's latest value
- * below P, then each record from P once.
+ * (as of P, the position its lanes start at) that passes the stream's filters, then the live
+ * delivery's {@code caught-up} and live records from P (or, conflated, its batches from P). Exact
+ * together: each key's latest value below P, then each record from P once.
  *
  * <p>Every event before {@code caught-up} carries the snapshot id of P ({@link
  * dev.streamgate.cursor.CursorCodec#encodeSnapshot}), heartbeats included (comments only), so a
@@ -31,7 +31,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class SnapshotDelivery implements FrameSource {
 
-  private final RecordDelivery live;
+  private final FrameSource live;
   private final List<KeyTableView> views;
   private final StreamSettings settings;
   private final String snapshotId;
@@ -45,7 +45,7 @@ public final class SnapshotDelivery implements FrameSource {
   private int events;
 
   public SnapshotDelivery(
-      RecordDelivery live,
+      FrameSource live,
       List<KeyTableView> views,
       StreamSettings settings,
       String snapshotId,

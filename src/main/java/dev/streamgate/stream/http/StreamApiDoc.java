@@ -37,12 +37,22 @@ final class StreamApiDoc {
       (`s…`): a reconnect with it gets a whole new snapshot. 503 when the topic is above the \
       snapshot bounds.
 
+      **conflate=<window>** (`50ms` to `60s`): per window of the wall clock, the latest record of \
+      each key that changed (a `delete` for a tombstone) and every record without a key, then a \
+      `batch` event per topic (`topic`, `events`, `next`) whose `id` is the batch's end; every \
+      record's `id` lets a client that drops inside a batch resume without losing a key. A \
+      stream that starts behind the head gets the state (one value per key changed since its \
+      start) before `caught-up`. The page's key → value map equals the fold of the log up to \
+      each `batch`'s id. Filters and `fields` apply before conflation.
+
       **Control events** (named, so `onmessage` never sees them; each carries the current cursor \
       as `id`):
       - `stream-info`: first event; per topic `start` (`resume`, `earliest`, `latest`, `since`, \
       `snapshot`) \
       and per partition `earliest`, `latest`, `start`.
       - `caught-up`: the stream reached the head it saw at open; `next` offsets per partition.
+      - `batch` (`conflate`): the end of a topic's conflated batch; `topic`, `events` (record \
+      events of the batch), `next` offsets per partition.
       - `gap`: retention deleted records the client had not read; `lost` in total and per \
       partition (`requested`, `resumedAt`, `lost`). The stream continues at the first retained \
       record.

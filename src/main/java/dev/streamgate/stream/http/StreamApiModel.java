@@ -71,6 +71,14 @@ public class StreamApiModel implements OASModelReader {
                     "Send only these fields of JSON object values: top-level names or dotted"
                         + " paths, comma-separated",
                     null),
+                query(
+                    "conflate",
+                    "A window from `50ms` to `60s` (`250ms`, `1s`, `1m`): per window, the latest"
+                        + " record of each key that changed (a `delete` for a tombstone) and every"
+                        + " record without a key, each topic's batch ended by a `batch` event; a"
+                        + " catch-up is the state, one value per key. The page's key → value map"
+                        + " is exact after every `batch`",
+                    null),
                 header("Accept", "`application/x-ndjson` for newline-delimited JSON envelopes")))
         .responses(
             OASFactory.createAPIResponses()
@@ -78,8 +86,8 @@ public class StreamApiModel implements OASModelReader {
                 .addAPIResponse(
                     "400",
                     problem(
-                        "Invalid topic name, too many topics, bad from/since/format; a filter or"
-                            + " fields that cannot be used (the compiler's message)"))
+                        "Invalid topic name, too many topics, bad from/since/format/conflate; a"
+                            + " filter or fields that cannot be used (the compiler's message)"))
                 .addAPIResponse(
                     "401",
                     problem(
@@ -100,7 +108,7 @@ public class StreamApiModel implements OASModelReader {
                     "503",
                     problem(
                         "Kafka did not answer in time, or a topic has as many distinct filters"
-                            + " in use as it may (`Retry-After: 5`)")));
+                            + " or conflation groups in use as it may (`Retry-After: 5`)")));
   }
 
   private static APIResponse stream() {

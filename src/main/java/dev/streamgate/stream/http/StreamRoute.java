@@ -124,7 +124,8 @@ public class StreamRoute {
             request.params().getAll("type"),
             request.getParam("filter"),
             request.getParam("fields"),
-            request.getHeader("Accept"));
+            request.getHeader("Accept"),
+            request.getParam("conflate"));
     HttpServerResponse response = ctx.response();
     Opened now;
     try {

@@ -1,12 +1,13 @@
 package dev.streamgate.stream.open;
 
+import dev.streamgate.conflate.ConflateWindow;
 import dev.streamgate.cursor.TopicPosition;
 import dev.streamgate.kafka.TopicSnapshot;
 import dev.streamgate.problem.ProblemException;
-import dev.streamgate.select.Selection;
 import dev.streamgate.stream.delivery.ClientStream;
 import dev.streamgate.stream.delivery.Lane;
 import dev.streamgate.stream.delivery.LaneMeters;
+import dev.streamgate.stream.delivery.RecordFilter;
 import dev.streamgate.stream.delivery.StreamLease;
 import dev.streamgate.stream.pod.PodLease;
 import dev.streamgate.stream.pod.StreamLog;
@@ -16,17 +17,18 @@ import dev.streamgate.tail.KeyTableView;
 import dev.streamgate.tail.TopicTail;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * One stream being opened, and the owner of everything it has taken from the pod until the stream
  * holds it: the address's stream slot, each topic's reader (a reference count in the {@code
- * TailRegistry}), each lane's selection group, its snapshot views and its pattern watch. Used as a
- * resource: {@link #close} gives back whatever was not handed over, whichever step failed and
- * however (a refusal, an unexpected exception, an error), and {@link #handOver} gives all of it,
- * once, to the stream's {@link PodLease}, which gives it back when the stream ends. {@link
- * StreamAssembly} opens in a try-with-resources block whose last step is the hand-over.
+ * TailRegistry}), each lane's selection group and conflation group, its snapshot views and its
+ * pattern watch. Used as a resource: {@link #close} gives back whatever was not handed over,
+ * whichever step failed and however (a refusal, an unexpected exception, an error), and {@link
+ * #handOver} gives all of it, once, to the stream's {@link PodLease}, which gives it back when the
+ * stream ends. {@link StreamAssembly} opens in a try-with-resources block whose last step is the
+ * hand-over.
  *
  * <p>A snapshot view is an immutable value that holds no count (its key table stays for {@code
  * keep} after its last use either way), and a pattern watch follows the directory only once its
@@ -90,30 +92,29 @@ final class Open implements AutoCloseable {
   }
 
   /**
-   * The topic's lane, in the topic's group of streams that share {@code selection} (none when it is
-   * null).
+   * The topic's lane, in the topic's group of streams that share its selection (none without one)
+   * and, for a conflated stream, in its conflation group. The lane is this open's from the moment
+   * it exists, so a refusal of either group leaves nothing joined behind it.
    *
-   * @throws ProblemException 503 when the topic has as many distinct selections as it may serve
+   * @param filter the stream's key and type filters and its selection
+   * @param conflate the stream's window, if it is conflated
+   * @throws ProblemException 503 when the topic has as many distinct selections, or conflation
+   *     groups, as it may serve
    */
   Lane lane(
       TopicTail tail,
       TopicSnapshot snapshot,
       TopicPosition start,
       LaneMeters meters,
-      Selection selection) {
+      RecordFilter filter,
+      Optional<ConflateWindow> conflate) {
     check();
     Lane lane = new Lane(tail, snapshot, start, meters);
-    if (selection != null && !lane.select(selection)) {
-      throw new ProblemException(
-          503,
-          "Too many filters",
-          "Topic "
-              + lane.topic()
-              + " has as many distinct filters in use on this instance as it may serve; use one"
-              + " of theirs, or retry later",
-          Map.of("Retry-After", "5"));
-    }
     lanes.add(lane);
+    ProblemException refused = ConflationOpen.join(lane, filter, conflate);
+    if (refused != null) {
+      throw refused;
+    }
     return lane;
   }
 
@@ -156,10 +157,10 @@ final class Open implements AutoCloseable {
   }
 
   /**
-   * Gives back what was not handed over: the watch, the lanes' selection groups, the readers, the
-   * slot, in that order; every one of them even when another fails to go (the first failure is
-   * thrown after, suppressed by the exception that failed the open). Nothing after a hand-over;
-   * nothing the second time.
+   * Gives back what was not handed over: the watch, the lanes' selection and conflation groups, the
+   * readers, the slot, in that order; every one of them even when another fails to go (the first
+   * failure is thrown after, suppressed by the exception that failed the open). Nothing after a
+   * hand-over; nothing the second time.
    */
   @Override
   public void close() {

@@ -32,9 +32,9 @@ import java.util.concurrent.Executor;
 /**
  * Puts a planned stream together: takes from the pod what the stream will hold, each step through
  * one {@link Open} that owns it (the slot, then the event loop, then per topic its reader, its key
- * table view for a snapshot, its lane in its selection group), and makes the stream with a {@link
- * StreamBuilder}, which hands all of it to the stream's lease. A refusal or failure at any step
- * gives back everything taken before it, in the open's close.
+ * table view for a snapshot, its lane in its selection group and, conflated, its conflation group),
+ * and makes the stream with a {@link StreamBuilder}, which hands all of it to the stream's lease. A
+ * refusal or failure at any step gives back everything taken before it, in the open's close.
  *
  * <p>Threads: the open pool or the connection's event loop ({@link StreamOpener}); a snapshot's
  * view may wait for its table's build, so only the open pool opens snapshots. Nothing is kept
@@ -108,7 +108,8 @@ final class StreamAssembly {
               .start(started, topics, starts)
               .retry(retryMillis)
               .caller(asked.caller().subject(), asked.address())
-              .loop(loop);
+              .loop(loop)
+              .conflated(asked.request().conflate().isPresent());
       if (patterns != null) {
         builder.patterns(open.watch(watch(asked, topics, patterns)), patterns.skipped());
       }
@@ -137,7 +138,14 @@ final class StreamAssembly {
       }
       positions.add(position);
       StreamStats.TopicMeters meters = pod.stats().topic(topic);
-      Lane lane = open.lane(tail, snapshot, position, meters, asked.request().filter().selection());
+      Lane lane =
+          open.lane(
+              tail,
+              snapshot,
+              position,
+              meters,
+              asked.request().filter(),
+              asked.request().conflate());
       boolean inWindow = lane.tryJoin(new long[0]);
       meters.started(inWindow);
       String start = plan.origins().get(topic);
@@ -167,7 +175,8 @@ final class StreamAssembly {
         Set.copyOf(patterns.skipped()),
         pod.tails(),
         pod.stats()::topic,
-        asked.request().filter().selection(),
+        lane ->
+            ConflationOpen.join(lane, asked.request().filter(), asked.request().conflate()) == null,
         directory);
   }
 

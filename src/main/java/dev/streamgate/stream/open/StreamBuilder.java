@@ -6,7 +6,6 @@ import dev.streamgate.start.StartPlan;
 import dev.streamgate.stream.delivery.ClientStream;
 import dev.streamgate.stream.delivery.FrameSource;
 import dev.streamgate.stream.delivery.Lane;
-import dev.streamgate.stream.delivery.RecordDelivery;
 import dev.streamgate.stream.delivery.SnapshotDelivery;
 import dev.streamgate.stream.delivery.StreamDeadlines;
 import dev.streamgate.stream.delivery.StreamLease;
@@ -29,8 +28,8 @@ import java.util.concurrent.Executor;
  * Makes a client stream's parts by named steps, around the lanes and views an {@link Open} took:
  * its opening bytes ({@code stream-info} carrying the {@code retry:}, each {@code reset}, the
  * {@code gap}, a resumed pattern stream's {@code topic-skipped}), its log line and tag, its
- * deliveries (the records, behind the snapshot of a {@code from=snapshot} stream), its deadlines,
- * and the {@link ClientStream}, which the open hands its lease to.
+ * deliveries (the records, or conflated batches, behind the snapshot of a {@code from=snapshot}
+ * stream), its deadlines, and the {@link ClientStream}, which the open hands its lease to.
  *
  * <pre>{@code
  * new StreamBuilder(settings)
@@ -39,6 +38,7 @@ import java.util.concurrent.Executor;
  *     .caller(subject, address)
  *     .patterns(watch, skipped)
  *     .loop(loop)
+ *     .conflated(false)
  *     .build(open);
  * }</pre>
  *
@@ -58,6 +58,7 @@ final class StreamBuilder {
   private PatternWatch watch;
   private List<String> skipped = List.of();
   private Executor loop;
+  private boolean conflated;
 
   /** A stream framed, filtered and timed by {@code settings}. */
   StreamBuilder(StreamSettings settings) {
@@ -95,6 +96,12 @@ final class StreamBuilder {
   StreamBuilder patterns(PatternWatch watch, List<String> skipped) {
     this.watch = watch;
     this.skipped = List.copyOf(skipped);
+    return this;
+  }
+
+  /** Whether the stream is conflated: its delivery sends batches, not every record. */
+  StreamBuilder conflated(boolean conflated) {
+    this.conflated = conflated;
     return this;
   }
 
@@ -139,12 +146,12 @@ final class StreamBuilder {
 
   private FrameSource delivery(
       List<Lane> lanes, List<KeyTableView> views, String openingId, StreamLease lease) {
-    RecordDelivery records = new RecordDelivery(openingId, lanes, settings, lease, watch);
+    FrameSource live = ConflationOpen.delivery(conflated, openingId, lanes, settings, lease, watch);
     if (views.isEmpty()) {
-      return records;
+      return live;
     }
     byte[] notice = SnapshotViews.notice(views, plan.start(), openingId, encoder);
-    return new SnapshotDelivery(records, views, settings, openingId, notice);
+    return new SnapshotDelivery(live, views, settings, openingId, notice);
   }
 
   private byte[] opening(String id) {

@@ -38,8 +38,8 @@ import java.util.Optional;
  *
  * <p>Gates, in order: the topics (404, 503 when Kafka does not answer), a pattern's size (400), the
  * id's width (400), the start (Kafka for {@code since}), then in the assembly the stream slot
- * (429), the event loop, and per topic its reader, its snapshot view (503) and its selection group
- * (503).
+ * (429), the event loop, and per topic its reader, its snapshot view (503), its selection group
+ * (503) and, conflated, its conflation group (503).
  */
 @ApplicationScoped
 public class StreamOpener {
@@ -123,13 +123,15 @@ public class StreamOpener {
       return start(asked, patterns.snapshots(), patterns);
     }
     Map<String, TopicSnapshot> topics =
-        ReaderLookup.of(
-                request.topics(),
-                request.startMode(),
-                asked.id(),
-                tails::running,
-                names -> Optional.of(catalog.currentShapes(names)))
-            .orElseGet(() -> catalog.snapshot(request.topics()));
+        ConflationOpen.needsKafkaHead(request)
+            ? catalog.snapshot(request.topics())
+            : ReaderLookup.of(
+                    request.topics(),
+                    request.startMode(),
+                    asked.id(),
+                    tails::running,
+                    names -> Optional.of(catalog.currentShapes(names)))
+                .orElseGet(() -> catalog.snapshot(request.topics()));
     return start(asked, topics, null);
   }
 
@@ -137,16 +139,18 @@ public class StreamOpener {
    * The stream's frames when it can open without waiting for anything: its topics' running readers
    * know where they stand ({@link ReaderLookup}) and Kafka's description of them is recent enough
    * ({@code open-metadata-max-age}); empty when Kafka must be asked, or when the stream is a
-   * pattern or a snapshot (their opens look topics up or wait for a table), so the caller opens it
-   * on a worker thread with {@link #open}. Never blocks: an event loop may call it. A reconnect
-   * storm's resumes are such opens, so they take no pool hop and no turn of a busy event loop's
-   * task queue.
+   * pattern or a snapshot (their opens look topics up or wait for a table) or a conflated resume
+   * (planned against Kafka's head, see {@link ConflationOpen}), so the caller opens it on a worker
+   * thread with {@link #open}. Never blocks: an event loop may call it. A reconnect storm's resumes
+   * are such opens, so they take no pool hop and no turn of a busy event loop's task queue.
    *
    * @throws ProblemException as {@link #open}, for a request it refuses
    */
   public Optional<Multi<Buffer>> openFromReaders(
       StreamRequest request, String address, Caller caller) {
-    if (request.match().hasPatterns() || request.fromSnapshot()) {
+    if (request.match().hasPatterns()
+        || request.fromSnapshot()
+        || ConflationOpen.needsKafkaHead(request)) {
       return Optional.empty();
     }
     OpenRequest asked = asked(request, address, caller);

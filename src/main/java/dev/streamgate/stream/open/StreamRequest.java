@@ -1,5 +1,6 @@
 package dev.streamgate.stream.open;
 
+import dev.streamgate.conflate.ConflateWindow;
 import dev.streamgate.cursor.TopicNames;
 import dev.streamgate.pattern.TopicGlob;
 import dev.streamgate.pattern.TopicMatch;
@@ -31,6 +32,7 @@ import java.util.Set;
  *     selections into the filter's selection
  * @param fields the {@code fields} query: the projection of JSON values
  * @param fromSnapshot {@code from=snapshot}: the latest record of every key first, then live
+ * @param conflate {@code conflate}: per window, the latest record of each key that changed
  */
 public record StreamRequest(
     List<String> topics,
@@ -41,7 +43,8 @@ public record StreamRequest(
     RecordFilter filter,
     Optional<String> filterText,
     Optional<String> fields,
-    boolean fromSnapshot) {
+    boolean fromSnapshot,
+    Optional<ConflateWindow> conflate) {
 
   /** The raw inputs as they arrive over HTTP; any of them may be null. */
   public record Raw(
@@ -55,7 +58,8 @@ public record StreamRequest(
       List<String> types,
       String filter,
       String fields,
-      String accept) {}
+      String accept,
+      String conflate) {}
 
   /** Where the stream starts when it has no usable id. */
   StartMode startMode() {
@@ -89,7 +93,8 @@ public record StreamRequest(
         filter,
         Optional.ofNullable(blankToNull(raw.filter())),
         Optional.ofNullable(blankToNull(raw.fields())),
-        from.equals("snapshot"));
+        from.equals("snapshot"),
+        Optional.ofNullable(blankToNull(raw.conflate())).map(StreamRequest::conflate));
   }
 
   /** The same request with its filters' selection, once compiled. */
@@ -103,7 +108,8 @@ public record StreamRequest(
         filter,
         filterText,
         fields,
-        fromSnapshot);
+        fromSnapshot,
+        conflate);
   }
 
   private static List<String> topics(String path, int maxTopics) {
@@ -147,6 +153,14 @@ public record StreamRequest(
             "Invalid since",
             "'since' is an ISO-8601 instant (2026-01-31T12:00:00Z) or epoch milliseconds");
       }
+    }
+  }
+
+  private static ConflateWindow conflate(String value) {
+    try {
+      return ConflateWindow.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw Problems.badRequest("Invalid conflate", ConflateWindow.RULE);
     }
   }
 

@@ -143,6 +143,9 @@ public class StreamStats {
     private final Counter delivered;
     private final Counter windowHit;
     private final Counter windowMiss;
+    private final Counter merged;
+    private final Counter rebuiltFromWindow;
+    private final Counter rebuiltFromKafka;
     private final Map<String, Counter> resumes = new ConcurrentHashMap<>();
 
     TopicMeters(MeterRegistry registry, String topic) {
@@ -158,6 +161,14 @@ public class StreamStats {
               .register(registry);
       windowHit = windowRequests(registry, topic, "hit");
       windowMiss = windowRequests(registry, topic, "miss");
+      merged =
+          Counter.builder("streamgate.conflate.merged")
+              .description(
+                  "Conflated batches slow clients took merged with others instead of one by one")
+              .tag("topic", topic)
+              .register(registry);
+      rebuiltFromWindow = rebuilds(registry, topic, "window");
+      rebuiltFromKafka = rebuilds(registry, topic, "kafka");
       for (String outcome : RESUME_OUTCOMES) {
         resumes.put(
             outcome,
@@ -169,6 +180,16 @@ public class StreamStats {
                 .tag("outcome", outcome)
                 .register(registry));
       }
+    }
+
+    private static Counter rebuilds(MeterRegistry registry, String topic, String from) {
+      return Counter.builder("streamgate.conflate.rebuilds")
+          .description(
+              "Conflated batches a stream rebuilt because its group no longer kept them, from the"
+                  + " window or from Kafka")
+          .tag("topic", topic)
+          .tag("from", from)
+          .register(registry);
     }
 
     private static Counter windowRequests(MeterRegistry registry, String topic, String result) {
@@ -193,6 +214,16 @@ public class StreamStats {
     @Override
     public void delivered(int events) {
       delivered.increment(events);
+    }
+
+    @Override
+    public void merged(int batches) {
+      merged.increment(batches);
+    }
+
+    @Override
+    public void rebuilt(boolean fromKafka) {
+      (fromKafka ? rebuiltFromKafka : rebuiltFromWindow).increment();
     }
 
     /** A stream of this topic started in the topic's window, or needed a catch-up reader. */

@@ -4,7 +4,6 @@ import dev.streamgate.cursor.TopicPosition;
 import dev.streamgate.kafka.TopicDirectory;
 import dev.streamgate.kafka.TopicSnapshot;
 import dev.streamgate.pattern.TopicMatch;
-import dev.streamgate.select.Selection;
 import dev.streamgate.stream.delivery.Lane;
 import dev.streamgate.stream.delivery.LaneChanges;
 import dev.streamgate.stream.delivery.LaneMeters;
@@ -46,7 +45,7 @@ public final class PatternWatch implements TopicDirectory.Watcher, LaneChanges {
   private final IdBudget budget;
   private final TailRegistry tails;
   private final Function<String, LaneMeters> meters;
-  private final Selection selection;
+  private final Predicate<Lane> join;
   private final TopicDirectory directory;
   private final ConcurrentLinkedQueue<Change> changes = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Lane> left = new ConcurrentLinkedQueue<>();
@@ -71,7 +70,7 @@ public final class PatternWatch implements TopicDirectory.Watcher, LaneChanges {
       Set<String> skipped,
       TailRegistry tails,
       Function<String, LaneMeters> meters,
-      Selection selection,
+      Predicate<Lane> join,
       TopicDirectory directory) {
     this.match = match;
     this.readable = readable;
@@ -81,7 +80,7 @@ public final class PatternWatch implements TopicDirectory.Watcher, LaneChanges {
     this.reported = new HashSet<>(skipped);
     this.tails = tails;
     this.meters = meters;
-    this.selection = selection;
+    this.join = join;
     this.directory = directory;
   }
 
@@ -191,26 +190,28 @@ public final class PatternWatch implements TopicDirectory.Watcher, LaneChanges {
         continue;
       }
       Lane lane = change.lane();
-      if (selection != null && !lane.select(selection)) {
+      if (!join.test(lane)) {
         tails.release(lane.tail());
         left.add(lane);
         out.accept(
             "topic-skipped",
             PatternBodies.skipped(
-                lane.topic(), "max-filters", "The topic has as many distinct filters as it may"));
+                lane.topic(),
+                "max-filters",
+                "The topic has as many distinct filters or conflation groups as it may"));
         continue;
       }
       lane.tryJoin(new long[0]);
       lane.meters().opened();
       lanes.add(lane);
-      lane.tail().addListener(signal);
+      lane.listen(signal);
       out.accept("stream-info", PatternBodies.joined(change.snapshot(), lane.position()));
     }
     return changed;
   }
 
   private void release(Lane lane, Runnable signal) {
-    lane.tail().removeListener(signal);
+    lane.unlisten(signal);
     lane.unselect();
     lane.meters().closed();
     tails.release(lane.tail());

@@ -110,7 +110,7 @@ final class StreamCoreFixture {
   }
 
   /** The lane's topic meters: these tests read what the stream wrote, not the pod's meters. */
-  private static final class NoMeters implements LaneMeters {
+  static class NoMeters implements LaneMeters {
     @Override
     public void opened() {}
 
@@ -119,6 +119,12 @@ final class StreamCoreFixture {
 
     @Override
     public void delivered(int events) {}
+
+    @Override
+    public void merged(int batches) {}
+
+    @Override
+    public void rebuilt(boolean fromKafka) {}
   }
 
   /** Counts what the stream tells the pod; no catch-up readers (every lane stays in its window). */

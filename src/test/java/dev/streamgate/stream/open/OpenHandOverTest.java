@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import dev.streamgate.conflate.ConflateWindow;
 import dev.streamgate.cursor.TopicPosition;
 import dev.streamgate.kafka.TopicCatalog;
 import dev.streamgate.kafka.TopicDirectory;
@@ -69,17 +70,22 @@ class OpenHandOverTest {
     String prefix = KafkaTestSupport.uniqueTopic("held");
     String a = kafka.createTopic(prefix + "-a", 1);
     String b = kafka.createTopic(prefix + "-b", 2);
-    for (String path : List.of(a + "," + b, prefix + "-*")) {
+    for (String path : List.of(a + "," + b, prefix + "-*", a + "," + b + "?250ms")) {
       boolean pattern = path.endsWith("*");
+      // a conflated stream holds a conflation group on each topic as well
+      String conflate = path.endsWith("ms") ? path.substring(path.indexOf('?') + 1) : null;
+      String topics = conflate == null ? path : path.substring(0, path.indexOf('?'));
       Counted counted = new Counted();
       StreamOpener counting = opener.with(new OpenSeams(tails::acquire, counted::wrap));
       PodHoldings before = holdings("10.1.0.1", a, b);
 
       AssertSubscriber<Buffer> client =
-          run(new Opens(vertx).onPool(counting, request(path, null, "true"), "10.1.0.1"));
+          run(
+              new Opens(vertx)
+                  .onPool(counting, request(topics, null, "true", conflate), "10.1.0.1"));
       assertThat(holdings("10.1.0.1", a, b))
           .as(path)
-          .isEqualTo(before.plusOneStream(true, pattern));
+          .isEqualTo(before.plusOneStream(true, conflate != null, pattern));
       assertThat(counted.registered).hasValue(1);
       assertThat(streams.list(Runnable::run).toCompletableFuture().get())
           .extracting(StreamView::address, StreamView::topics)
@@ -110,7 +116,8 @@ class OpenHandOverTest {
               snapshot,
               new TopicPosition(topic, snapshot.fingerprint(), new long[1]),
               new NoMeters(),
-              Opens.selection("true"));
+              Opens.noFilter().with(Opens.selection("true")),
+              Optional.of(ConflateWindow.parse("1s")));
       assertThat(open.handOver(log, tag, lease -> null)).isNull();
       assertThatThrownBy(() -> open.handOver(log, tag, lease -> null))
           .isInstanceOf(IllegalStateException.class);
@@ -118,7 +125,7 @@ class OpenHandOverTest {
     }
     open.close();
     // the open gave nothing back: what it took is the (here unused) lease's
-    assertThat(holdings("10.1.0.2", topic)).isEqualTo(before.plusOneStream(true, false));
+    assertThat(holdings("10.1.0.2", topic)).isEqualTo(before.plusOneStream(true, true, false));
     lane.unselect();
     tails.release(lane.tail());
     slots.release("10.1.0.2");
@@ -171,5 +178,11 @@ class OpenHandOverTest {
 
     @Override
     public void delivered(int events) {}
+
+    @Override
+    public void merged(int batches) {}
+
+    @Override
+    public void rebuilt(boolean fromKafka) {}
   }
 }

@@ -33,10 +33,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every way an open can fail after it started taking things from the pod gives all of them back:
- * after the refusal, the topics' reader references, their selection groups, the pod's and the
- * address's stream slots and the directory's pattern watches are where they were before it. The
- * bounds, the topics and the pod are real; only a reader that cannot start and a failure while the
- * stream is made are injected, through the opener's seams ({@link OpenSeams}).
+ * after the refusal, the topics' reader references, their selection and conflation groups, the
+ * pod's and the address's stream slots and the directory's pattern watches are where they were
+ * before it. The bounds, the topics and the pod are real; only a reader that cannot start and a
+ * failure while the stream is made are injected, through the opener's seams ({@link OpenSeams}).
  */
 @QuarkusTest
 @TestProfile(OpenBounds.class)
@@ -75,6 +75,11 @@ class OpenReleaseTest {
   /** Keeps a stream running on {@code path} with {@code filter}, holding that selection group. */
   private void hold(String path, String filter) throws Throwable {
     running.add(run(opens().onPool(opener, request(path, null, filter), "10.9.9.9")));
+  }
+
+  /** Keeps a stream running on {@code path} conflated to {@code window}, holding that group. */
+  private void holdConflated(String path, String window) throws Throwable {
+    running.add(run(opens().onPool(opener, request(path, null, null, window), "10.9.9.9")));
   }
 
   @Test
@@ -131,13 +136,18 @@ class OpenReleaseTest {
                   return tails.acquire(snapshot);
                 },
                 UnaryOperator.identity()));
-    PodHoldings before = holdings("10.0.0.4", a, b);
-    Throwable thrown =
-        catchThrowable(
-            () -> opens().onPool(failing, request(a + "," + b, null, "true"), "10.0.0.4"));
-    assertThat(thrown).isInstanceOf(KafkaException.class);
-    assertThat(acquired).as("the first topic's reader was taken").containsExactly(a);
-    assertThat(holdings("10.0.0.4", a, b)).isEqualTo(before);
+    for (String conflate : new String[] {null, "250ms"}) {
+      acquired.clear();
+      PodHoldings before = holdings("10.0.0.4", a, b);
+      Throwable thrown =
+          catchThrowable(
+              () ->
+                  opens()
+                      .onPool(failing, request(a + "," + b, null, "true", conflate), "10.0.0.4"));
+      assertThat(thrown).as("%s", conflate).isInstanceOf(KafkaException.class);
+      assertThat(acquired).as("the first topic's reader was taken").containsExactly(a);
+      assertThat(holdings("10.0.0.4", a, b)).as("%s", conflate).isEqualTo(before);
+    }
   }
 
   @Test
@@ -155,6 +165,48 @@ class OpenReleaseTest {
     assertThat(refused.getMessage()).contains(b);
     assertThat(refused.headers()).containsEntry("Retry-After", "5");
     assertThat(holdings("10.0.0.5", a, b)).isEqualTo(before);
+  }
+
+  @Test
+  void fullConflationGroupsOnTheSecondTopicAre503AndGiveBackTheFirstTopicsGroupsAndItsSelection()
+      throws Throwable {
+    String a = topic("conflations-a", 1);
+    String b = topic("conflations-b", 1);
+    holdConflated(b, "1s");
+    holdConflated(b, "2s");
+    PodHoldings before = holdings("10.0.0.11", a, b);
+    assertThat(before.conflations()).isEqualTo(Map.of(a, 0, b, 2));
+    // a joins its selection and conflation groups; b its selection group, then is refused
+    ProblemException refused =
+        opens().refusal(opener, request(a + "," + b, null, "offset >= 0", "5s"), "10.0.0.11");
+    assertThat(refused.status()).isEqualTo(503);
+    assertThat(refused.title()).isEqualTo("Too many conflation groups");
+    assertThat(refused.getMessage()).contains(b);
+    assertThat(refused.headers()).containsEntry("Retry-After", "5");
+    assertThat(holdings("10.0.0.11", a, b)).isEqualTo(before);
+
+    // a window in use is no new group: the same stream opens, holding one group more on a only
+    AssertSubscriber<Buffer> client =
+        run(opens().onPool(opener, request(a + "," + b, null, null, "2s"), "10.0.0.11"));
+    assertThat(holdings("10.0.0.11", a, b).conflations()).isEqualTo(Map.of(a, 1, b, 2));
+    client.cancel();
+    await().until(() -> holdings("10.0.0.11", a, b).equals(before));
+  }
+
+  @Test
+  void aConflatedPatternOpenRefusedOnItsSecondTopicGivesBackReadersGroupsAndWatch()
+      throws Throwable {
+    String prefix = KafkaTestSupport.uniqueTopic("cpattern");
+    String a = kafka.createTopic(prefix + "-a", 1);
+    String b = kafka.createTopic(prefix + "-b", 1);
+    holdConflated(b, "1s");
+    holdConflated(b, "2s");
+    PodHoldings before = holdings("10.0.0.12", a, b);
+    ProblemException refused =
+        opens().refusal(opener, request(prefix + "-*", null, "true", "250ms"), "10.0.0.12");
+    assertThat(refused.status()).isEqualTo(503);
+    assertThat(refused.title()).isEqualTo("Too many conflation groups");
+    assertThat(holdings("10.0.0.12", a, b)).isEqualTo(before);
   }
 
   @Test
@@ -221,7 +273,7 @@ class OpenReleaseTest {
   }
 
   @Test
-  void aFailureWhileTheStreamIsMadeGivesBackEverythingPlainOrPattern() {
+  void aFailureWhileTheStreamIsMadeGivesBackEverythingPlainOrPatternConflatedOrNot() {
     String prefix = KafkaTestSupport.uniqueTopic("made");
     String a = kafka.createTopic(prefix + "-a", 1);
     String b = kafka.createTopic(prefix + "-b", 1);
@@ -233,11 +285,14 @@ class OpenReleaseTest {
                   throw new IllegalStateException("injected: the stream could not be made");
                 }));
     for (String path : List.of(a + "," + b, prefix + "-*")) {
-      PodHoldings before = holdings("10.0.0.10", a, b);
-      Throwable thrown =
-          catchThrowable(() -> opens().onPool(failing, request(path, null, "true"), "10.0.0.10"));
-      assertThat(thrown).as(path).isInstanceOf(IllegalStateException.class);
-      assertThat(holdings("10.0.0.10", a, b)).as(path).isEqualTo(before);
+      for (String conflate : new String[] {null, "250ms"}) {
+        PodHoldings before = holdings("10.0.0.10", a, b);
+        Throwable thrown =
+            catchThrowable(
+                () -> opens().onPool(failing, request(path, null, "true", conflate), "10.0.0.10"));
+        assertThat(thrown).as(path).isInstanceOf(IllegalStateException.class);
+        assertThat(holdings("10.0.0.10", a, b)).as(path + " " + conflate).isEqualTo(before);
+      }
     }
   }
 }

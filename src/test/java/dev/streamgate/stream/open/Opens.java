@@ -39,10 +39,16 @@ final class Opens {
 
   /** A parsed request for {@code path}, {@code from} (null: latest), with a CEL filter or none. */
   static StreamRequest request(String path, String from, String filter) {
+    return request(path, from, filter, null);
+  }
+
+  /** The same, conflated to {@code conflate} ({@code 250ms}; null: not conflated). */
+  static StreamRequest request(String path, String from, String filter, String conflate) {
     StreamRequest parsed =
         StreamRequest.parse(
             new StreamRequest.Raw(
-                path, null, null, null, from, null, List.of(), List.of(), filter, null, null),
+                path, null, null, null, from, null, List.of(), List.of(), filter, null, null,
+                conflate),
             16);
     return filter == null ? parsed : parsed.with(parsed.filter().with(selection(filter)));
   }

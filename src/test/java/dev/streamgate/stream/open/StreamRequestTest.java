@@ -15,7 +15,8 @@ class StreamRequestTest {
       String topics, String header, String query, String since, String from, String accept) {
     return StreamRequest.parse(
         new StreamRequest.Raw(
-            topics, header, query, since, from, null, List.of(), List.of(), null, null, accept),
+            topics, header, query, since, from, null, List.of(), List.of(), null, null, accept,
+            null),
         16);
   }
 
@@ -51,6 +52,24 @@ class StreamRequestTest {
         .isEqualTo(Format.NDJSON);
     assertThat(parse("t", null, null, null, "earliest", "text/event-stream").fromEarliest())
         .isTrue();
+  }
+
+  @Test
+  void conflateTakesAWindowFrom50msTo60sAndRefusesAnythingElse() {
+    StreamRequest.Raw raw =
+        new StreamRequest.Raw(
+            "t", null, null, null, null, null, List.of(), List.of(), null, null, null, "250ms");
+    assertThat(StreamRequest.parse(raw, 16).conflate())
+        .hasValueSatisfying(w -> assertThat(w.millis()).isEqualTo(250));
+    assertThat(parse("t", null, null, null, null, null).conflate()).isEmpty();
+    for (String bad : List.of("10ms", "61s", "fast", "250")) {
+      StreamRequest.Raw wrong =
+          new StreamRequest.Raw(
+              "t", null, null, null, null, null, List.of(), List.of(), null, null, null, bad);
+      assertThatThrownBy(() -> StreamRequest.parse(wrong, 16))
+          .isInstanceOf(ProblemException.class)
+          .hasMessageContaining("50ms to 60s");
+    }
   }
 
   @Test

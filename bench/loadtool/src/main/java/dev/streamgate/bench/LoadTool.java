@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Entry point: {@code java -jar loadtool.jar <run|floor|capacity|snapshot|registry|produce|topic|gen-ceiling|fail|report> ...}.
+ * Entry point: {@code java -jar loadtool.jar <run|floor|capacity|snapshot|registry|conflate|produce|topic|gen-ceiling|fail|report> ...}.
  */
 @Command(
     name = "loadtool",
@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
       CapacityCommand.class,
       SnapshotCommand.class,
       RegistryCommand.class,
+      ConflateCommand.class,
       LoadTool.Produce.class,
       LoadTool.Topic.class,
       LoadTool.GenCeiling.class,

@@ -47,11 +47,21 @@ public final class Producer implements AutoCloseable {
     return kafka(bootstrap, topic, burst, errors, false);
   }
 
+  /** The Kafka key of event (partition, seq) of a keyed production. */
+  public interface KeyOf {
+    byte[] key(int partition, long seq);
+  }
+
   /**
    * @param keyed each record gets the key {@code <partition>-<seq>} (the snapshot scenario: a
    *     second pass over the same sequences updates the same keys), else no key
    */
   public static Sink kafka(String bootstrap, String topic, boolean burst, AtomicLong errors, boolean keyed) {
+    return kafka(bootstrap, topic, burst, errors, keyed ? Producer::key : null);
+  }
+
+  /** @param keys each record's key (the conflate scenario's {@link KeyRing}), or null for none */
+  public static Sink kafka(String bootstrap, String topic, boolean burst, AtomicLong errors, KeyOf keys) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -68,7 +78,7 @@ public final class Producer implements AutoCloseable {
       @Override
       public void send(int partition, long seq, byte[] value, Queue<long[]> failed) {
         producer.send(
-            new ProducerRecord<>(topic, partition, keyed ? key(partition, seq) : null, value),
+            new ProducerRecord<>(topic, partition, keys != null ? keys.key(partition, seq) : null, value),
             (md, e) -> {
               if (e != null) {
                 errors.incrementAndGet();

@@ -99,7 +99,13 @@ public final class Report implements Callable<Integer> {
         .append("Capacity steps the offered rate on C connections kept open and reports the highest step that held.\n\n");
     sb.append("![chart](").append(png.getFileName()).append(")\n\n");
 
+    boolean conflateShown = false;
     for (String sc : scenarios) {
+      if (ConflateSection.is(sc)) { // its variants in one section
+        if (!conflateShown) ConflateSection.table(sb, rows);
+        conflateShown = true;
+        continue;
+      }
       sb.append("## ").append(SCENARIOS.getOrDefault(sc, sc)).append(" (`").append(sc).append("`)\n\n");
       List<JsonNode> rs = ordered(rows, sc);
       if (sc.equals("capacity")) {
@@ -161,7 +167,9 @@ public final class Report implements Callable<Integer> {
     sb.append("| --- | --- | --- | --- | --- | --- | --- |\n");
     int peerRows = 0;
     for (String sc : scenarios) {
-      if (sc.equals("snapshot") || sc.startsWith("decoded-")) continue; // Streamgate only
+      if (sc.equals("snapshot") || sc.startsWith("decoded-") || ConflateSection.is(sc)) {
+        continue; // Streamgate only: the peers have neither
+      }
       JsonNode sg = find(rows, sc, "streamgate");
       for (JsonNode peer : ordered(rows, sc)) {
         String sys = peer.path("system").asText();
@@ -244,7 +252,13 @@ public final class Report implements Callable<Integer> {
   private void chart(List<JsonNode> rows, Set<String> scenarios) throws Exception {
     List<BufferedImage> imgs = new ArrayList<>();
     int w = 640, h = 380;
+    boolean conflateCharted = false;
     for (String sc : scenarios) {
+      if (ConflateSection.is(sc)) {
+        if (!conflateCharted) imgs.add(conflateChart(rows, w, h));
+        conflateCharted = true;
+        continue;
+      }
       List<JsonNode> rs = ordered(rows, sc);
       List<String> names = new ArrayList<>();
       for (JsonNode r : rs) names.add(name(r));
@@ -309,6 +323,30 @@ public final class Report implements Callable<Integer> {
     g.dispose();
     Files.createDirectories(png.toAbsolutePath().getParent());
     ImageIO.write(all, "png", png.toFile());
+  }
+
+  /** conflate-1k: per client per second, every record against conflated (log scale: they differ by orders). */
+  private static BufferedImage conflateChart(List<JsonNode> rows, int w, int h) {
+    List<JsonNode> ran = rows.stream().filter(r -> ConflateSection.is(r.path("scenario").asText()) && r.has("exactClients")).toList();
+    CategoryChart c = base("conflate-1k: per client per second of the feed (log scale, lower is cheaper)", "per client per s", w, h, true);
+    if (ran.isEmpty()) {
+      c.addSeries("no variant ran", List.of("none"), List.of(1.0));
+      c.getStyler().setYAxisMin(0.1);
+    } else {
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < ran.size(); i++) names.add(ConflateSection.variant(ran.get(i)) + (ran.size() > 2 ? " #" + (i + 1) : ""));
+      List<Double> kb = new ArrayList<>();
+      for (JsonNode r : ran) kb.add(Math.max(0.0001, r.path("bytesPerClientPerSecond").asDouble() / 1024));
+      List<Double> deliveries = values(ran, "deliveriesPerClientPerSecond", null);
+      List<Double> cpu = values(ran, "serverCpuMsPerClientPerSecond", null);
+      c.addSeries("deliveries", names, deliveries);
+      c.addSeries("KB", names, kb);
+      c.addSeries("server CPU ms", names, cpu);
+      double min = Double.MAX_VALUE;
+      for (List<Double> vs : List.of(deliveries, kb, cpu)) for (double v : vs) min = Math.min(min, v);
+      c.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+    }
+    return BitmapEncoder.getBufferedImage(c);
   }
 
   private static CategoryChart base(String title, String yTitle, int w, int h, boolean log) {

@@ -100,6 +100,12 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
     /** The server ended the response; the channel is closed right after, on the client's loop. */
     void onStreamEnd() {}
 
+    /**
+     * A ready client's connection closed without the client closing it (the server ended the
+     * stream, or the connection broke), on the client's loop; not for a close on purpose.
+     */
+    void onDropped() {}
+
     @Override
     public final void onEvent(byte[] event, int eventLen, byte[] data, int dataLen) {
       if (eventLen == 0 || isMessage(event, eventLen)) {
@@ -130,6 +136,7 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
   private final AtomicInteger failures = new AtomicInteger();
   private final LongAdder closes = new LongAdder();
   private final LongAdder unparsed = new LongAdder();
+  private final LongAdder bytes = new LongAdder();
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> controlEvents = new ConcurrentHashMap<>();
   private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
@@ -180,6 +187,11 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
     boolean got = false;
     while (System.nanoTime() < deadline && !(got = permits.tryAcquire(100, TimeUnit.MILLISECONDS))) {}
     return got;
+  }
+
+  /** Takes a connect permit if one is free now. */
+  boolean tryAcquire() {
+    return permits.tryAcquire();
   }
 
   /** Connects the client (again), holding the permit the caller took with {@link #acquire}. */
@@ -347,6 +359,7 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
       if (msg instanceof HttpContent hc) {
         ByteBuf b = hc.content();
         int n = b.readableBytes();
+        bytes.add(n);
         if (n > 0) {
           if (b.hasArray()) {
             c.parser.feed(b.array(), b.arrayOffset() + b.readerIndex(), n);
@@ -375,6 +388,7 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
       if (c.ready) {
         c.ready = false;
         closes.increment();
+        c.onDropped();
       } else if (!c.failed) {
         fail(c, "closed before ready");
       }
@@ -404,6 +418,11 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
   /** Data events that were not a bench payload. */
   long unparsed() {
     return unparsed.sum();
+  }
+
+  /** Bytes of response bodies received, by every client (HTTP chunk framing excluded). */
+  long bytes() {
+    return bytes.sum();
   }
 
   /** Closes by the server of a ready client. */

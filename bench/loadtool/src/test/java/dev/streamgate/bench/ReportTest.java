@@ -177,4 +177,30 @@ class ReportTest {
     assertTrue(md.contains("target ≤ 1.10: met"), md);
     assertTrue(md.contains("`{/schemas/ids/1:1}`"), md);
   }
+
+  @Test
+  void conflateSectionShowsBothVariantsTheirVerdictAndTheRatiosOfTheMeans(@TempDir Path dir) throws Exception {
+    String every =
+        "{\"system\":\"streamgate\",\"scenario\":\"conflate-1k-off\",\"conflate\":\"off\",\"connectionsRequested\":1000,"
+            + "\"connectionsReady\":1000,\"keys\":100,\"partitions\":3,\"rate\":5000,\"events\":100000,\"exactClients\":1000,"
+            + "\"checkedClients\":1000,\"wrongKeys\":0,\"keyRegressions\":0,\"keyRepeats\":0,\"gaps\":0,\"duplicates\":0,\"reorders\":0,"
+            + "\"deliveriesPerClientPerSecond\":5000,\"bytesPerClientPerSecond\":1024000,\"serverCpuMsPerClientPerSecond\":2.0,"
+            + "\"latencyMs\":{\"p50\":3,\"p99\":900},\"batches\":0,\"reconnects\":12,\"serverCloses\":12,\"serverCpuSeconds\":40}";
+    String conflated =
+        every.replace("conflate-1k-off", "conflate-1k-250ms").replace("\"conflate\":\"off\"", "\"conflate\":\"250ms\"")
+            .replace("\"deliveriesPerClientPerSecond\":5000", "\"deliveriesPerClientPerSecond\":400")
+            .replace("\"bytesPerClientPerSecond\":1024000", "\"bytesPerClientPerSecond\":102400")
+            .replace("\"serverCpuMsPerClientPerSecond\":2.0", "\"serverCpuMsPerClientPerSecond\":0.1")
+            .replace("\"exactClients\":1000", "\"exactClients\":999")
+            .replace("\"gaps\":0,\"duplicates\":0,\"reorders\":0,", "");
+    String md = render(dir, every, conflated);
+    assertTrue(md.contains("## Conflation: the same clients on a keyed feed, every record against conflated (`conflate-1k`)"), md);
+    assertTrue(md.contains("C=1,000 clients, 100 keys over 3 partitions"), md);
+    assertTrue(md.contains("| every record | 1,000 / 1,000 | 1,000 / 1,000 | 5,000 | 1,000 | 2.00 |"), md);
+    assertTrue(md.contains("| conflate=250ms | 1,000 / 1,000 | 999 / 1,000 | 400 | 100 | 0.100 |"), md);
+    assertTrue(md.contains("**not exact: 1 clients**"), md);
+    assertTrue(md.contains("**Every record ÷ conflate=250ms, per client per second (means of 1 and 1 rounds): deliveries 12.5×, bytes 10.0×, server CPU 20.0×.**"), md);
+    assertFalse(md.contains("## conflate-1k-off"), md); // no generic table for its variants
+    assertFalse(md.contains("| conflate-1k-off |"), md); // nor a peer comparison
+  }
 }
