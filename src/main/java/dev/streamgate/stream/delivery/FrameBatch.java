@@ -43,7 +43,12 @@ final class FrameBatch {
    * SharedJoin}); the buffer holds a reference that the socket write releases.
    */
   Buffer take() {
-    ByteBuf bytes = SharedJoin.of(parts, count, size);
+    return take(WriteBudget.UNBOUNDED);
+  }
+
+  /** As {@link #take()}, a new join counted against {@code budget}. */
+  Buffer take(WriteBudget budget) {
+    ByteBuf bytes = SharedJoin.of(parts, count, size, budget);
     // drop the references so that evicted shared frames are not kept alive by an idle stream
     Arrays.fill(parts, 0, count, null);
     count = 0;

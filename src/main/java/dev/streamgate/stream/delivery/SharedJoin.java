@@ -20,6 +20,9 @@ import io.netty.util.internal.OutOfDirectMemoryError;
  * frames of that batch. A duplicate's reference is released by Netty once written (or when the
  * write fails on a closed channel).
  *
+ * <p>Every join counts against the pod's {@link WriteBudget}: it reserves its bytes there, and a
+ * replaced join goes back to the budget, which frees it once no write holds it.
+ *
  * <p>When the JVM's direct memory is exhausted (every stream of an overloaded pod holding a full
  * write queue and a batch), the join fails with {@link WriteMemoryExhausted}, a runtime exception:
  * the stream ends on an error and its client resumes exactly from its last id, instead of the
@@ -38,6 +41,7 @@ final class SharedJoin {
 
   private byte[][] frames = new byte[0][];
   private ByteBuf joined;
+  private WriteBudget joinedBudget;
 
   private SharedJoin() {}
 
@@ -45,19 +49,26 @@ final class SharedJoin {
    * The frames {@code parts[0..count)} of {@code size} bytes as a buffer of their own reference.
    */
   static ByteBuf of(byte[][] parts, int count, int size) {
-    return LAST.get().join(parts, count, size);
+    return of(parts, count, size, WriteBudget.UNBOUNDED);
   }
 
-  private ByteBuf join(byte[][] parts, int count, int size) {
+  /** As {@link #of(byte[][], int, int)}, a new join counted against {@code budget}. */
+  static ByteBuf of(byte[][] parts, int count, int size, WriteBudget budget) {
+    return LAST.get().join(parts, count, size, budget);
+  }
+
+  private ByteBuf join(byte[][] parts, int count, int size, WriteBudget budget) {
     if (!same(parts, count)) {
       ByteBuf fresh = allocate(PooledByteBufAllocator.DEFAULT, size);
+      budget.reserve(fresh.capacity());
       for (int i = 0; i < count; i++) {
         fresh.writeBytes(parts[i]);
       }
       if (joined != null) {
-        joined.release();
+        joinedBudget.retire(joined);
       }
       joined = fresh;
+      joinedBudget = budget;
       if (frames.length != count) {
         frames = new byte[count][];
       }
