@@ -19,8 +19,20 @@ final class ProduceOptions {
   @Option(names = "--partitions", defaultValue = "3")
   int partitions;
 
+  @Option(
+      names = "--keys",
+      defaultValue = "0",
+      description = "keyed lanes: event i goes to lane i % keys, keyed k<lane> on partition lane % --partitions (HTTP: {key} in --publish-url); 0 = one lane per partition, unkeyed")
+  int keys;
+
+  /** The production's lanes: one per key when keyed, else one per partition. */
+  int lanes() {
+    return keys > 0 ? keys : partitions;
+  }
+
   /** The sink for {@code to} = {@code kafka} (the topic), else HTTP POST to the publish URL. */
   Producer.Sink sink(String to, boolean burst, AtomicLong errors, AtomicReference<String> lastError) {
-    return to.equals("kafka") ? Producer.kafka(bootstrap, topic, burst, errors) : Producer.http(publishUrl, errors, lastError);
+    if (!to.equals("kafka")) return Producer.http(publishUrl, errors, lastError);
+    return keys > 0 ? Producer.kafkaKeyed(bootstrap, topic, partitions, burst, errors) : Producer.kafka(bootstrap, topic, burst, errors);
   }
 }

@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.HdrHistogram.SynchronizedHistogram;
 
@@ -100,6 +101,14 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
     /** The server ended the response; the channel is closed right after, on the client's loop. */
     void onStreamEnd() {}
 
+    /**
+     * The client lost its stream without having asked to (the server ended it, the connection
+     * dropped, or it was refused or could not connect), on the client's loop: {@code status} is
+     * the refusal's HTTP status (0 otherwise) and {@code retryAfter} its Retry-After header, if
+     * any. A client that reconnects by itself, as a browser does, schedules that here.
+     */
+    void onDisconnected(int status, String retryAfter) {}
+
     @Override
     public final void onEvent(byte[] event, int eventLen, byte[] data, int dataLen) {
       if (eventLen == 0 || isMessage(event, eventLen)) {
@@ -117,6 +126,7 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
   }
 
   private final URI uri;
+  private final IntFunction<String> targets;
   private final String readyEvent;
   private final int sourceIps;
   private final NioEventLoopGroup group;
@@ -140,7 +150,16 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
    * @param sourceIps clients are spread over the source addresses 127.0.0.1..sourceIps
    */
   SseClients(URI uri, String readyOn, int threads, int sourceIps, int connectConcurrency) {
+    this(uri, null, readyOn, threads, sourceIps, connectConcurrency);
+  }
+
+  /**
+   * @param targets each client's request target (path and query) by its index, when clients ask
+   *     for different things (a key each); null: every client asks for {@code uri}'s
+   */
+  SseClients(URI uri, IntFunction<String> targets, String readyOn, int threads, int sourceIps, int connectConcurrency) {
     this.uri = uri;
+    this.targets = targets;
     this.readyEvent = readyOn.startsWith("event:") ? readyOn.substring(6) : null;
     this.sourceIps = Math.max(1, sourceIps);
     this.permits = new Semaphore(connectConcurrency);
@@ -175,6 +194,11 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
     return clients;
   }
 
+  /** Takes a connect permit if one is free now (any thread, never waits). */
+  boolean tryAcquire() {
+    return permits.tryAcquire();
+  }
+
   /** Takes a connect permit, waiting for one until the deadline; false if none came. */
   boolean acquire(long deadline) throws InterruptedException {
     boolean got = false;
@@ -183,7 +207,7 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
   }
 
   /** Connects the client (again), holding the permit the caller took with {@link #acquire}. */
-  void open(C c) {
+  void open(Client c) {
     c.failed = false;
     c.ready = false;
     c.startedAt = System.nanoTime();
@@ -210,8 +234,12 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
               .addListener(
                   (ChannelFutureListener)
                       f -> {
-                        if (f.isSuccess()) c.ch = f.channel();
-                        else fail(c, shortError(f.cause()));
+                        if (f.isSuccess()) {
+                          c.ch = f.channel();
+                        } else {
+                          fail(c, shortError(f.cause()));
+                          c.onDisconnected(0, null);
+                        }
                       });
         });
   }
@@ -317,7 +345,9 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-      String path = uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
+      String path = targets != null
+          ? targets.apply(c.idx)
+          : uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
       DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
       req.headers()
           .set(HttpHeaderNames.HOST, uri.getHost() + ":" + uri.getPort())
@@ -340,6 +370,7 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
         if (code != 200) {
           fail(c, "HTTP " + code);
           ctx.close();
+          c.onDisconnected(code, r.headers().get("Retry-After"));
           return;
         }
         if (readyEvent == null) markReady(c);
@@ -357,15 +388,20 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
           }
         }
         if (msg instanceof LastHttpContent) { // the server ended the stream
+          boolean asked = c.closing;
           c.onStreamEnd();
           ctx.close();
+          if (!asked) c.onDisconnected(0, null);
         }
       }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      if (!stale() && !c.closing && !c.ready) fail(c, shortError(cause));
+      if (!stale() && !c.closing && !c.ready && !c.failed) {
+        fail(c, shortError(cause));
+        c.onDisconnected(0, null);
+      }
       ctx.close();
     }
 
@@ -375,8 +411,10 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
       if (c.ready) {
         c.ready = false;
         closes.increment();
+        c.onDisconnected(0, null);
       } else if (!c.failed) {
         fail(c, "closed before ready");
+        c.onDisconnected(0, null);
       }
     }
   }
