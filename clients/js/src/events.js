@@ -4,7 +4,8 @@
  * Control events: their own SSE event names, so a page's onmessage never sees them
  * (docs/api.md#control-events).
  */
-export const CONTROL_EVENTS = ['stream-info', 'snapshot', 'caught-up', 'gap', 'reset', 'token-expiring', 'revoked', 'topic-skipped'];
+export const CONTROL_EVENTS = ['stream-info', 'snapshot', 'caught-up', 'gap', 'reset', 'token-expiring', 'revoked',
+  'topic-skipped', 'decode-error'];
 
 /**
  * Every name on() takes: records, tombstones ('delete': the key was deleted; never a 'record'),

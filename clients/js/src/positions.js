@@ -64,6 +64,7 @@ export class Positions {
   /** The positions an event moves, for a tab that heard it from another tab's connection. */
   heard(name, value, options) {
     if (name === 'record' || name === 'delete') this.record(value.envelope);
+    else if (name === 'decode-error') this.record(value);
     else if (name === 'caught-up') this.caughtUp(value);
     else if (name === 'reset') this.reset(value);
     else if (name === 'stream-info') this.started(value, null, options);

@@ -16,6 +16,11 @@ export function keepResume(resumes, resume) {
   if (resumes.length > MAX_RESUMES) resumes.shift();
 }
 
+/** Decoded JSON (a schema beside it) as text, as a string key or a record value is; else as is. */
+function asText(json, schema) {
+  return schema && typeof json !== 'string' ? JSON.stringify(json) : json;
+}
+
 function parse(data) {
   try {
     return JSON.parse(data);
@@ -204,16 +209,20 @@ export class StreamgateStream extends Emitter {
     return envelope;
   }
 
+  /**
+   * A record: `value` is its value as text in both formats; a value decoded through the schema
+   * registry (an envelope with `schema`) is the envelope's JSON, written back as text.
+   */
   onRecord(event) {
     const envelope = this.received(event);
-    const value = envelope ? envelope.value : event.data;
+    const value = envelope ? asText(envelope.value, envelope.schema) : event.data;
     this.emit('record', { type: event.type, id: event.lastEventId, data: event.data, envelope, value });
   }
 
-  /** A tombstone: 'delete' handlers get the key (raw: the data; envelope: its key field). */
+  /** A tombstone: 'delete' handlers get the key as text (raw: the data; envelope: its key). */
   onDelete(event) {
     const envelope = this.received(event);
-    const key = envelope ? envelope.key : event.data;
+    const key = envelope ? asText(envelope.key, envelope.keySchema) : event.data;
     this.emit('delete', { id: event.lastEventId, key, envelope, data: event.data });
   }
 
@@ -237,6 +246,11 @@ export class StreamgateStream extends Emitter {
     }
     if (event.type === 'caught-up') {
       this.positions.caughtUp(body);
+      this.finishResume();
+    }
+    if (event.type === 'decode-error') {
+      // A record that could not be decoded: in the record's place, it moves the position.
+      this.positions.record(body);
       this.finishResume();
     }
     this.emit(event.type, body, event);

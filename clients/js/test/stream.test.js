@@ -49,6 +49,31 @@ test('records, tombstones and control events, with the last id seen', async () =
   assert.equal(FakeEventSource.live().length, 0);
 });
 
+test('a decoded value is text in record.value; a decode-error moves the position like a record', async () => {
+  const stream = create({ topics: ['t'], share: false, from: 'earliest' });
+  const got = received(stream);
+  const values = [];
+  const errors = [];
+  stream.on('record', (r) => values.push([r.value, r.envelope.schema && r.envelope.schema.id]))
+    .on('decode-error', (e, event) => errors.push([e.reason, e.offset, event.lastEventId]));
+  stream.open();
+  const es = await opened(stream);
+  const decoded = Object.assign(envelope(0, 0), { value: { bid: 1.5 }, schema: { id: 3, type: 'AVRO' } });
+  es.send('stream-info', streamInfo(0), 'i0')
+    .send('message', decoded, 'i1')
+    .send('decode-error', { topic: 't', partition: 0, offset: 1, part: 'value', schemaId: 9,
+      reason: 'unknown-schema', message: 'no', key: null, value: 'AAAAAAk=' }, 'i2')
+    .send('delete', Object.assign(envelope(0, 2), { key: 'ACME', keySchema: { id: 4, type: 'AVRO' }, value: null }), 'i3');
+  assert.deepEqual(values, [['{"bid":1.5}', 3]]);
+  assert.deepEqual(errors, [['unknown-schema', 1, 'i2']]);
+  assert.deepEqual(got.deletes, ['ACME']);
+  assert.equal(stream.lastEventId, 'i3');
+  es.drop();
+  es.open().send('stream-info', streamInfo(3, 'resume'), 'i3').send('message', envelope(0, 3), 'i4');
+  assert.equal(got.resumes[0].exact, true, got.resumes[0].problems.join());
+  stream.close();
+});
+
 test('a resume that starts where the page stopped is exact; one that does not says why', async () => {
   const stream = create({ topics: ['t'], share: false, from: 'earliest' });
   const got = received(stream);

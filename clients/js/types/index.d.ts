@@ -66,6 +66,19 @@ export interface StreamOptions {
   shareKey?: string;
 }
 
+/** A JSON value. */
+export type Json = null | boolean | number | string | Json[] | { [field: string]: Json };
+
+/** The schema a key or value was decoded with (docs/api.md#decoded-records-schema-registry). */
+export interface SchemaInfo {
+  /** The registry's schema id; absent for a bare topic's schema from a file. */
+  id?: number;
+  type: 'AVRO' | 'PROTOBUF' | 'JSON';
+  /** Where the registry says it (the topic's own subject when listed). */
+  subject?: string;
+  version?: number;
+}
+
 /** A record as `format: 'envelope'` sends it (docs/api.md#envelope-formatenvelope-and-every-ndjson-line). */
 export interface Envelope {
   topic: string;
@@ -75,13 +88,19 @@ export interface Envelope {
   timestamp: number;
   /** The event type header (`ce_type`), when the record has one. */
   type?: string;
-  key: string | null;
+  /** Text (or base64); a key decoded through the schema registry is its JSON, with `keySchema`. */
+  key: Json;
   keyEncoding?: 'base64';
+  keySchema?: SchemaInfo;
   /** Header name to text; a repeated name holds an array; a binary value is `{base64}`. */
   headers: Record<string, HeaderValue | HeaderValue[]>;
-  /** Null for a tombstone. */
-  value: string | null;
+  /**
+   * Text (or base64), null for a tombstone; a value decoded through the schema registry is its
+   * JSON itself (an object, not a string), with `schema`.
+   */
+  value: Json;
   valueEncoding?: 'base64';
+  schema?: SchemaInfo;
 }
 
 export type HeaderValue = string | null | { base64: string };
@@ -96,14 +115,14 @@ export interface RecordEvent {
   data: string;
   /** The parsed envelope (`format: 'envelope'`), else null. */
   envelope: Envelope | null;
-  /** The record value as text (parse JSON yourself). */
+  /** The record value as text (parse JSON yourself); a decoded value is its JSON as text. */
   value: string;
 }
 
 /** What `delete` handlers get: a tombstone, the key was deleted. */
 export interface DeleteEvent {
   id: string;
-  /** The record's key, in both formats. */
+  /** The record's key as text, in both formats (a decoded string key is that string). */
   key: string | null;
   envelope: Envelope | null;
   data: string;
@@ -205,6 +224,42 @@ export interface TopicSkipped {
   detail: string;
 }
 
+export type DecodeReason =
+  | 'unknown-schema'
+  | 'truncated-framing'
+  | 'bad-framing'
+  | 'payload-mismatch'
+  | 'unsupported-schema-type'
+  | 'invalid-schema'
+  | 'schema-too-large'
+  | 'registry-unavailable'
+  | 'too-large'
+  | 'too-deep';
+
+/**
+ * `decode-error`: a record the schema registry could not decode, in its place (its id moves the
+ * stream's position like a record's); the stream goes on.
+ */
+export interface DecodeError {
+  topic: string;
+  partition: number;
+  offset: number;
+  /** Epoch milliseconds. */
+  timestamp: number;
+  /** Which part could not be decoded. */
+  part: 'key' | 'value';
+  /** The schema id the framing named; null when the framing ended before it. */
+  schemaId: number | null;
+  reason: DecodeReason;
+  message: string;
+  /** The raw key, base64; null when absent. Left out when `withheld`. */
+  key?: string | null;
+  /** The raw value, base64; null when absent. Left out when `withheld`. */
+  value?: string | null;
+  /** The raw bytes are not sent to a caller whose token carries a filter claim. */
+  withheld?: true;
+}
+
 /** `resume`: after every reconnect, whether the new connection continued exactly. */
 export interface ResumeVerdict {
   /** Which reconnect (1, 2, ...). */
@@ -242,6 +297,7 @@ export interface ControlEvents {
   'token-expiring': TokenExpiring;
   revoked: Revoked;
   'topic-skipped': TopicSkipped;
+  'decode-error': DecodeError;
 }
 
 export type ControlEventName = keyof ControlEvents;

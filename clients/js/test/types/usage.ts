@@ -8,6 +8,7 @@ import {
   type CaughtUp,
   type ControlEventName,
   type ControlMessage,
+  type DecodeError,
   type DeleteEvent,
   type Envelope,
   type Gap,
@@ -18,6 +19,7 @@ import {
   type ResumeVerdict,
   type Revoked,
   type Role,
+  type SchemaInfo,
   type Snapshot,
   type State,
   type Stream,
@@ -27,7 +29,7 @@ import {
   type TopicSkipped,
 } from '@streamgate/client';
 
-declare function render(key: string | null, value: unknown): void;
+declare function render(key: unknown, value: unknown): void;
 declare function forget(key: string | null): void;
 declare const auth: { getAccessToken(): Promise<string> };
 
@@ -54,6 +56,8 @@ const stream: Stream = connect(options)
   .on('record', (r: RecordEvent) => {
     const e: Envelope | null = r.envelope;
     if (e) render(e.key, JSON.parse(r.value));
+    const schema: SchemaInfo | undefined = e?.schema;
+    if (schema && schema.type === 'AVRO') render(e?.keySchema?.subject, schema.id);
     const id: string = r.id;
     void id;
   })
@@ -71,6 +75,8 @@ const stream: Stream = connect(options)
   .on('token-expiring', (t: TokenExpiring) => new Date(t.expiresAt))
   .on('revoked', (r: Revoked) => r.id)
   .on('topic-skipped', (t: TopicSkipped) => t.reason === 'max-topics')
+  .on('decode-error', (d: DecodeError) =>
+    d.reason === 'unknown-schema' ? d.schemaId : d.withheld ? d.part : d.value)
   .on('state', (s: State) => s === 'reconnecting')
   .on('resume', (r: ResumeVerdict) => (r.exact ? r.at.getTime() : r.problems.join('; ')))
   .on('problem', (p: Problem) => (p.retry === null ? p.status : p.retry))

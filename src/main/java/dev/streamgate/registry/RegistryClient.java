@@ -41,6 +41,7 @@ public final class RegistryClient {
   private final Duration requestTimeout;
   private final int maxAnswerBytes;
   private final AtomicInteger preferred = new AtomicInteger();
+  private final RegistryEvents events;
 
   public RegistryClient(
       List<URI> bases,
@@ -49,6 +50,18 @@ public final class RegistryClient {
       RetryPolicy retry,
       Duration requestTimeout,
       int maxAnswerBytes) {
+    this(bases, http, auth, retry, requestTimeout, maxAnswerBytes, RegistryEvents.NONE);
+  }
+
+  /** A client whose every answer (or failure to get one) is told to {@code events}. */
+  RegistryClient(
+      List<URI> bases,
+      HttpClient http,
+      RegistryAuth auth,
+      RetryPolicy retry,
+      Duration requestTimeout,
+      int maxAnswerBytes,
+      RegistryEvents events) {
     if (bases.isEmpty()) {
       throw new IllegalArgumentException("streamgate.schema-registry.url names no registry");
     }
@@ -58,6 +71,7 @@ public final class RegistryClient {
     this.retry = retry;
     this.requestTimeout = requestTimeout;
     this.maxAnswerBytes = maxAnswerBytes;
+    this.events = events;
   }
 
   public RetryPolicy retry() {
@@ -98,8 +112,10 @@ public final class RegistryClient {
         try {
           JsonNode answer = once(bases.get(i), path);
           preferred.set(i);
+          events.answered("ok");
           return answer;
         } catch (RegistryException e) {
+          events.answered(RegistryEvents.tag(e.kind()));
           if (!e.retryable()) {
             throw e;
           }

@@ -6,6 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds the pod's decoding from {@link SchemaRegistryConfig}: the client (URLs, auth, TLS,
@@ -14,6 +17,25 @@ import java.util.List;
  * with the key.
  */
 public final class RegistryDecoding {
+
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  /**
+   * Where the JDK's HTTP client completes its exchanges ({@code streamgate-registry-http-<n>}): two
+   * threads for the pod's clients, which only hand answers to the blocked caller. The client's own
+   * selector thread ({@code HttpClient-<n>-SelectorManager}) does the socket I/O. Queue: one task
+   * per exchange step of a request in flight, and requests are bounded by the threads that wait for
+   * them (topic readers, catch-up and snapshot-build pools).
+   */
+  private static final ExecutorService HTTP_THREADS =
+      Executors.newFixedThreadPool(
+          2,
+          runnable -> {
+            Thread thread =
+                new Thread(runnable, "streamgate-registry-http-" + THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private RegistryDecoding() {}
 
@@ -30,25 +52,36 @@ public final class RegistryDecoding {
 
   public static TopicDecoders topicDecoders(SchemaRegistryConfig config) {
     SchemaCompiler compiler = new SchemaCompiler(limits(config));
-    RegistrySchemas schemas =
-        urls(config).isEmpty()
-            ? null
-            : new RegistrySchemas(
-                client(config),
-                compiler,
-                config.cacheSize(),
-                config.waitForRegistry(),
-                config.unknownSchemaRecheck());
-    return new TopicDecoders(config.topics(), schemas, compiler);
+    return new TopicDecoders(config.topics(), schemas(config, RegistryEvents.NONE), compiler);
+  }
+
+  /** The pod's schema cache over the configured registry, or null without a URL. */
+  static RegistrySchemas schemas(SchemaRegistryConfig config, RegistryEvents events) {
+    if (urls(config).isEmpty()) {
+      return null;
+    }
+    return new RegistrySchemas(
+        client(config, events),
+        new SchemaCompiler(limits(config)),
+        config.cacheSize(),
+        config.waitForRegistry(),
+        config.unknownSchemaRecheck(),
+        System::nanoTime,
+        events);
   }
 
   /** The client of the configured registry; requires a URL. */
   public static RegistryClient client(SchemaRegistryConfig config) {
+    return client(config, RegistryEvents.NONE);
+  }
+
+  private static RegistryClient client(SchemaRegistryConfig config, RegistryEvents events) {
     HttpClient.Builder http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(config.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER);
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .executor(HTTP_THREADS);
     config.tls().caFile().ifPresent(file -> http.sslContext(RegistryTls.trusting(Path.of(file))));
     // A schema answer is its text JSON-escaped (at most 6 bytes per byte) plus the references.
     int maxAnswer = (int) Math.min(Integer.MAX_VALUE - 1, 6L * config.maxSchemaBytes() + 65_536);
@@ -58,7 +91,8 @@ public final class RegistryDecoding {
         RegistryAuth.of(config),
         new RetryPolicy(config.retries(), config.backoff(), config.maxBackoff()),
         config.requestTimeout(),
-        maxAnswer);
+        maxAnswer,
+        events);
   }
 
   static List<URI> urls(SchemaRegistryConfig config) {

@@ -30,6 +30,7 @@ public final class RegistrySchemas implements SchemaSource {
   private final long waitNanos;
   private final LongSupplier nanoTime;
   private final SchemaCache cache;
+  private final RegistryEvents events;
 
   public RegistrySchemas(
       RegistryClient client,
@@ -37,7 +38,14 @@ public final class RegistrySchemas implements SchemaSource {
       int cacheSize,
       Duration waitForRegistry,
       Duration unknownSchemaRecheck) {
-    this(client, compiler, cacheSize, waitForRegistry, unknownSchemaRecheck, System::nanoTime);
+    this(
+        client,
+        compiler,
+        cacheSize,
+        waitForRegistry,
+        unknownSchemaRecheck,
+        System::nanoTime,
+        RegistryEvents.NONE);
   }
 
   RegistrySchemas(
@@ -47,11 +55,30 @@ public final class RegistrySchemas implements SchemaSource {
       Duration waitForRegistry,
       Duration unknownSchemaRecheck,
       LongSupplier nanoTime) {
+    this(
+        client,
+        compiler,
+        cacheSize,
+        waitForRegistry,
+        unknownSchemaRecheck,
+        nanoTime,
+        RegistryEvents.NONE);
+  }
+
+  RegistrySchemas(
+      RegistryClient client,
+      SchemaCompiler compiler,
+      int cacheSize,
+      Duration waitForRegistry,
+      Duration unknownSchemaRecheck,
+      LongSupplier nanoTime,
+      RegistryEvents events) {
     this.client = client;
     this.compiler = compiler;
     this.waitNanos = waitForRegistry.toNanos();
     this.nanoTime = nanoTime;
     this.cache = new SchemaCache(cacheSize, unknownSchemaRecheck.toNanos(), nanoTime);
+    this.events = events;
   }
 
   @Override
@@ -62,6 +89,11 @@ public final class RegistrySchemas implements SchemaSource {
   /** Schemas held now (for tests and a gauge). */
   public int cached() {
     return cache.size();
+  }
+
+  /** Threads waiting for the registry now (a gauge: readers held up by a miss). */
+  public int waiting() {
+    return cache.waiting();
   }
 
   /** A subject's latest version, compiled (bare topics configured with {@code schema-subject}). */
@@ -77,10 +109,17 @@ public final class RegistrySchemas implements SchemaSource {
   }
 
   private RegisteredSchema load(int id) {
-    long deadline = nanoTime.getAsLong() + waitNanos;
-    SchemaText text = patiently(() -> client.schemaById(id), deadline, id);
-    SchemaDecoder decoder = compile(text, deadline);
-    return new RegisteredSchema(id, decoder, registrations(id));
+    try {
+      long deadline = nanoTime.getAsLong() + waitNanos;
+      SchemaText text = patiently(() -> client.schemaById(id), deadline, id);
+      SchemaDecoder decoder = compile(text, deadline);
+      RegisteredSchema schema = new RegisteredSchema(id, decoder, registrations(id));
+      events.lookedUp("loaded");
+      return schema;
+    } catch (DecodeException e) {
+      events.lookedUp(e.reason().tag());
+      throw e;
+    }
   }
 
   private SchemaDecoder compile(SchemaText text, long deadline) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
@@ -43,6 +44,7 @@ final class SchemaCache {
   private final long unknownRecheckNanos;
   private final LongSupplier nanoTime;
   private final Map<Integer, Entry> entries;
+  private final AtomicInteger waiting = new AtomicInteger();
 
   SchemaCache(int maxSize, long unknownRecheckNanos, LongSupplier nanoTime) {
     if (maxSize < 1) {
@@ -76,14 +78,27 @@ final class SchemaCache {
         mine = true;
       }
     }
-    if (mine) {
-      load(id, entry, loader);
+    boolean waits = mine || !entry.future.isDone();
+    if (waits) {
+      waiting.incrementAndGet();
     }
     try {
+      if (mine) {
+        load(id, entry, loader);
+      }
       return entry.future.join();
     } catch (CompletionException e) {
       throw (DecodeException) e.getCause();
+    } finally {
+      if (waits) {
+        waiting.decrementAndGet();
+      }
     }
+  }
+
+  /** Threads waiting for a schema now: loading it, or waiting for the one that loads it. */
+  int waiting() {
+    return waiting.get();
   }
 
   /** Puts a schema loaded another way (a subject's latest version). */

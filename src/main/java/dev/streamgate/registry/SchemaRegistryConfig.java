@@ -1,6 +1,5 @@
 package dev.streamgate.registry;
 
-import io.quarkus.arc.Unremovable;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -13,10 +12,9 @@ import java.util.Optional;
  * /apis/ccompat/v7}, Karapace, Redpanda): where it is, how to reach it, and the bounds of decoding.
  * Without {@link #url()} nothing is decoded and every record is served as before.
  *
- * <p>{@link Unremovable}: registered (and so its keys known and validated under the {@code
- * streamgate} namespace) even while no bean reads it.
+ * <p>Read by {@link PodDecoding} alone, a bean built at start, so Quarkus registers and validates
+ * these keys in every pod, with or without a registry.
  */
-@Unremovable
 @ConfigMapping(prefix = "streamgate.schema-registry")
 public interface SchemaRegistryConfig {
 

@@ -44,6 +44,11 @@ public final class TopicDecoders {
     check(this.topics, schemas != null);
   }
 
+  /** Whether the topic has settings of its own (its decoder may hold state: build it once). */
+  public boolean overridden(String topic) {
+    return topics.containsKey(topic);
+  }
+
   /** The decoder of a topic's keys and values. */
   public TopicDecoder forTopic(String topic) {
     if (schemas == null) {

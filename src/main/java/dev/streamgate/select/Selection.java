@@ -1,5 +1,6 @@
 package dev.streamgate.select;
 
+import dev.streamgate.decode.DecodedRecord;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,17 +19,30 @@ public final class Selection {
   private final List<CompiledFilter> filters;
   private final Projection projection;
   private final Evaluations evaluations;
+  private final boolean claimed;
 
-  Selection(List<CompiledFilter> filters, Projection projection, Evaluations evaluations) {
+  /**
+   * @param claimed whether the first filter is the caller's claim (its streams are not shown the
+   *     raw bytes of records that could not be decoded)
+   */
+  Selection(
+      List<CompiledFilter> filters,
+      Projection projection,
+      Evaluations evaluations,
+      boolean claimed) {
     this.filters = List.copyOf(filters);
     this.projection = projection;
     this.evaluations = evaluations;
+    this.claimed = claimed;
     StringBuilder text = new StringBuilder();
     for (CompiledFilter filter : filters) {
       text.append(text.length() == 0 ? "" : " && ").append('(').append(filter.text()).append(')');
     }
     if (projection != null) {
       text.append(" fields=").append(projection.text());
+    }
+    if (claimed) {
+      text.append(" claimed");
     }
     this.key = text.toString();
   }
@@ -57,6 +71,11 @@ public final class Selection {
    *     or a copy with the projected value
    */
   public Optional<ConsumerRecord<byte[], byte[]>> select(RecordVariables record, boolean shared) {
+    if (record.record() instanceof DecodedRecord undecodable && undecodable.failure() != null) {
+      // No filter can see a value that could not be decoded: its decode-error passes every
+      // selection (never skipped in silence), without its bytes for a caller held to a claim.
+      return Optional.of(claimed ? undecodable.withoutRawBytes() : undecodable);
+    }
     evaluations.counted(shared);
     for (CompiledFilter filter : filters) {
       if (!filter.test(record, evaluations)) {
@@ -72,6 +91,9 @@ public final class Selection {
 
   private static ConsumerRecord<byte[], byte[]> withValue(
       ConsumerRecord<byte[], byte[]> r, byte[] value) {
+    if (r instanceof DecodedRecord decoded) {
+      return decoded.withValue(value);
+    }
     return new ConsumerRecord<>(
         r.topic(),
         r.partition(),

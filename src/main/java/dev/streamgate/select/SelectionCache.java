@@ -62,7 +62,7 @@ public final class SelectionCache {
     filter.ifPresent(text -> compiled.add(filter(text, SelectionException.Source.REQUEST)));
     Projection projection =
         fields.map(f -> Projection.parse(f, compiler.limits().maxFields())).orElse(null);
-    Selection selection = new Selection(compiled, projection, evaluations);
+    Selection selection = new Selection(compiled, projection, evaluations, claim.isPresent());
     selections.put(key, selection);
     return Optional.of(selection);
   }

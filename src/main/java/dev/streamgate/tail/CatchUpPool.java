@@ -1,5 +1,6 @@
 package dev.streamgate.tail;
 
+import dev.streamgate.decode.RecordDecoders;
 import dev.streamgate.kafka.KafkaClients;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,9 +28,12 @@ public class CatchUpPool {
   private final KafkaClients clients;
   private final int maxPollRecords;
   private final AtomicInteger open = new AtomicInteger();
+  private final RecordDecoders decoders;
 
-  public CatchUpPool(KafkaClients clients, TailConfig tail, MeterRegistry registry) {
+  public CatchUpPool(
+      KafkaClients clients, TailConfig tail, MeterRegistry registry, RecordDecoders decoders) {
     this.clients = clients;
+    this.decoders = decoders;
     this.maxPollRecords = tail.maxPollRecords();
     this.pool =
         Executors.newFixedThreadPool(
@@ -51,7 +55,11 @@ public class CatchUpPool {
   public CatchUpReader newReader(Runnable onBatch) {
     open.incrementAndGet();
     return new CatchUpReader(
-        clients.readerProperties("catch-up", maxPollRecords), pool, onBatch, open::decrementAndGet);
+        clients.readerProperties("catch-up", maxPollRecords),
+        pool,
+        decoders,
+        onBatch,
+        open::decrementAndGet);
   }
 
   /** Catch-up readers open now (clients behind a window). */

@@ -1,5 +1,7 @@
 package dev.streamgate.tail;
 
+import dev.streamgate.decode.RecordDecoder;
+import dev.streamgate.decode.RecordDecoders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,9 +16,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads one client's partitions from Kafka from its own position, for a client that is behind the
- * window, until it can join the window. One poll per {@link #fetch} call, run on the catch-up pool;
- * the owner asks for the next poll only after it has sent the previous batch, so at most one poll
- * of records ({@code max-poll-records}) waits per client.
+ * window, until it can join the window; each record decoded as the topic's reader would ({@link
+ * RecordDecoder}, through the pod's one schema cache: a registry wait blocks this pool thread,
+ * never the stream's event loop). One poll per {@link #fetch} call, run on the catch-up pool; the
+ * owner asks for the next poll only after it has sent the previous batch, so at most one poll of
+ * records ({@code max-poll-records}) waits per client.
  *
  * <p>Threads: created, asked ({@link #fetch}), drained ({@link #take}) and closed by its stream's
  * event loop; its polls run on the catch-up pool, one at a time (the loop asks for the next only
@@ -43,6 +47,8 @@ public final class CatchUpReader {
 
   private final Map<String, Object> properties;
   private final Executor pool;
+  private final RecordDecoders decoders;
+  private final Map<String, RecordDecoder> decoderOf = new HashMap<>();
   private final Runnable onBatch;
   private final Runnable onClose;
   private KafkaConsumer<byte[], byte[]> consumer;
@@ -57,9 +63,15 @@ public final class CatchUpReader {
   /** Serialises closing: a queued poll and the close task may both find the reader closed. */
   private final Object consumerLock = new Object();
 
-  CatchUpReader(Map<String, Object> properties, Executor pool, Runnable onBatch, Runnable onClose) {
+  CatchUpReader(
+      Map<String, Object> properties,
+      Executor pool,
+      RecordDecoders decoders,
+      Runnable onBatch,
+      Runnable onClose) {
     this.properties = properties;
     this.pool = pool;
+    this.decoders = decoders;
     this.onBatch = onBatch;
     this.onClose = onClose;
   }
@@ -143,7 +155,10 @@ public final class CatchUpReader {
         assigned = from;
       }
       try {
-        consumer.poll(POLL).forEach(r -> items.add(new Record(r)));
+        for (ConsumerRecord<byte[], byte[]> read : consumer.poll(POLL)) {
+          RecordDecoder decoder = decoderOf.computeIfAbsent(read.topic(), decoders::forTopic);
+          items.add(new Record(decoder.serve(read)));
+        }
       } catch (OffsetOutOfRangeException e) {
         Map<TopicPartition, Long> earliest =
             consumer.beginningOffsets(e.offsetOutOfRangePartitions().keySet());

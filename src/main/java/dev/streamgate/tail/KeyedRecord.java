@@ -1,12 +1,15 @@
 package dev.streamgate.tail;
 
+import dev.streamgate.decode.DecodedRecord;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The latest record of one key in a topic's {@link KeyTable}, with its wire frames (without an id)
- * built once per format and shared by every snapshot client, like a {@link WindowEntry}'s.
+ * built once per format and shared by every snapshot client, like a {@link WindowEntry}'s. The
+ * record is the one every stream serves: decoded once by the topic's reader or the table's build
+ * when it carried a registry schema ({@link DecodedRecord}), and keyed by its decoded key.
  * Immutable apart from the lock-free frame cache, so views hand it to any thread.
  */
 public final class KeyedRecord {
@@ -32,6 +35,7 @@ public final class KeyedRecord {
 
   /** What this key costs the table: its key, its value and {@link #OVERHEAD_BYTES}. */
   long bytes() {
-    return record.key().length + (long) record.value().length + OVERHEAD_BYTES;
+    long raw = record instanceof DecodedRecord decoded ? decoded.rawBytes() : 0;
+    return record.key().length + (long) record.value().length + raw + OVERHEAD_BYTES;
   }
 }

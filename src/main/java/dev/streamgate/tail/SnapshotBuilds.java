@@ -1,5 +1,6 @@
 package dev.streamgate.tail;
 
+import dev.streamgate.decode.RecordDecoders;
 import dev.streamgate.kafka.KafkaClients;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -38,12 +39,18 @@ public class SnapshotBuilds {
   private final long viewReuseNanos;
   private final ExecutorService pool;
   private final Set<KeyTable> tables = ConcurrentHashMap.newKeySet();
+  private final RecordDecoders decoders;
 
   @Inject
-  public SnapshotBuilds(KafkaClients clients, SnapshotConfig snapshot, MeterRegistry registry) {
+  public SnapshotBuilds(
+      KafkaClients clients,
+      SnapshotConfig snapshot,
+      MeterRegistry registry,
+      RecordDecoders decoders) {
     this(
         clients,
         registry,
+        decoders,
         snapshot.maxKeys(),
         snapshot.maxBytes(),
         snapshot.keep(),
@@ -56,6 +63,7 @@ public class SnapshotBuilds {
   SnapshotBuilds(
       KafkaClients clients,
       MeterRegistry registry,
+      RecordDecoders decoders,
       int maxKeys,
       long maxBytes,
       Duration keep,
@@ -64,6 +72,7 @@ public class SnapshotBuilds {
       int buildThreads) {
     this.clients = clients;
     this.registry = registry;
+    this.decoders = decoders;
     this.maxKeys = maxKeys;
     this.maxBytes = maxBytes;
     this.keepNanos = keep.toNanos();
@@ -99,7 +108,12 @@ public class SnapshotBuilds {
   KeyTable start(String topic, int fingerprint, long[] positions) {
     KeyTable table = new KeyTable(topic, fingerprint, positions, this);
     tables.add(table);
-    pool.execute(new TableBuild(table, clients.readerProperties("snapshot-" + topic, 2_000), this));
+    pool.execute(
+        new TableBuild(
+            table,
+            clients.readerProperties("snapshot-" + topic, 2_000),
+            this,
+            decoders.forTopic(topic)));
     return table;
   }
 

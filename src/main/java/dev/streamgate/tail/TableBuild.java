@@ -1,5 +1,6 @@
 package dev.streamgate.tail;
 
+import dev.streamgate.decode.RecordDecoder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +14,11 @@ import org.jboss.logging.Logger;
 /**
  * The one read of a topic that builds its {@link KeyTable}: its own group-less consumer reads every
  * partition from its earliest offset up to the table's {@code from} (the reader's position when the
- * table was asked for) and folds the records in; the topic's reader folds in the rest. Runs on the
- * snapshot build pool ({@code streamgate.snapshot.build-threads}), never on an event loop or the
- * topic's poll thread. Gives up above the table's bounds or after {@code build-timeout}.
+ * table was asked for) and folds the records in, each decoded as the topic's reader decodes it
+ * ({@link RecordDecoder}), so the table's records are what the live ones are; the topic's reader
+ * folds in the rest. Runs on the snapshot build pool ({@code streamgate.snapshot.build-threads}),
+ * never on an event loop or the topic's poll thread (a registry wait blocks the build's thread).
+ * Gives up above the table's bounds or after {@code build-timeout}.
  */
 final class TableBuild implements Runnable {
 
@@ -25,11 +28,17 @@ final class TableBuild implements Runnable {
   private final KeyTable table;
   private final Map<String, Object> consumerProperties;
   private final SnapshotBuilds builds;
+  private final RecordDecoder decoder;
 
-  TableBuild(KeyTable table, Map<String, Object> consumerProperties, SnapshotBuilds builds) {
+  TableBuild(
+      KeyTable table,
+      Map<String, Object> consumerProperties,
+      SnapshotBuilds builds,
+      RecordDecoder decoder) {
     this.table = table;
     this.consumerProperties = consumerProperties;
     this.builds = builds;
+    this.decoder = decoder;
   }
 
   @Override
@@ -58,7 +67,7 @@ final class TableBuild implements Runnable {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
           read++;
           if (record.offset() < from[record.partition()]) {
-            base.apply(record);
+            base.apply(decoder.serve(record));
           }
         }
         if (builds.tooLarge(base.keys(), base.bytes())) {

@@ -1,6 +1,7 @@
 package dev.streamgate.tail;
 
 import dev.streamgate.cursor.CursorCodec;
+import dev.streamgate.decode.RecordDecoders;
 import dev.streamgate.kafka.KafkaClients;
 import dev.streamgate.kafka.TopicCatalog;
 import dev.streamgate.kafka.TopicShape;
@@ -53,6 +54,7 @@ public class TailRegistry {
 
   private final MeterRegistry registry;
   private final SnapshotBuilds builds;
+  private final RecordDecoders decoders;
 
   private static final class Entry {
     final TopicTail tail;
@@ -74,8 +76,10 @@ public class TailRegistry {
       FilterConfig filter,
       TypeHeaderConfig typeHeader,
       MeterRegistry registry,
-      SnapshotBuilds builds) {
+      SnapshotBuilds builds,
+      RecordDecoders decoders) {
     this.builds = builds;
+    this.decoders = decoders;
     this.clients = clients;
     this.catalog = catalog;
     this.config = config;
@@ -163,7 +167,8 @@ public class TailRegistry {
               meters::partitions,
               new TopicSelections(maxSelections, typeHeader),
               newPacer(),
-              builds);
+              builds,
+              decoders.forTopic(snapshot.topic()));
       meters.bind(tail, snapshot.partitions());
       tail.start();
       entry = new Entry(tail, meters);

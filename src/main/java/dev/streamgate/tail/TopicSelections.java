@@ -128,9 +128,11 @@ public final class TopicSelections {
     }
 
     private Selected select(RecordVariables variables, boolean shared) {
+      // A record of its own (a projected value, an undecodable record without its bytes) gets
+      // frames of its own; else the entry's frames are shared.
       return selection
           .select(variables, shared)
-          .map(r -> selection.projects() ? new Selected(this, true, r) : passed)
+          .map(r -> r != variables.record() ? new Selected(this, true, r) : passed)
           .orElse(rejected);
     }
   }

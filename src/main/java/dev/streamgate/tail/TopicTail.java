@@ -1,6 +1,7 @@
 package dev.streamgate.tail;
 
 import dev.streamgate.cursor.CursorCodec;
+import dev.streamgate.decode.RecordDecoder;
 import dev.streamgate.kafka.TopicSnapshot;
 import dev.streamgate.start.RunningReader;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,6 +55,7 @@ public final class TopicTail implements RunningReader {
    *     again after a failure
    * @param partitionsGrown told, on the poll thread, when the reader starts reading new partitions
    * @param builds the pod's snapshot builds, or null for a reader that serves no snapshots
+   * @param decoder the topic's record decoder ({@link RecordDecoder#OFF} without a registry)
    */
   TopicTail(
       TopicSnapshot start,
@@ -64,7 +66,8 @@ public final class TopicTail implements RunningReader {
       IntConsumer partitionsGrown,
       TopicSelections selections,
       SignalPacer pacer,
-      SnapshotBuilds builds) {
+      SnapshotBuilds builds,
+      RecordDecoder decoder) {
     this.topic = start.topic();
     this.fingerprint = start.fingerprint();
     this.window = new Window(start.latest(), windowRecords, windowBytes);
@@ -73,7 +76,16 @@ public final class TopicTail implements RunningReader {
     this.table = new TableHandOff(topic, fingerprint, start.latest(), builds, life::running);
     this.writer =
         new WindowWriter(
-            topic, fingerprint, codec, window, selections, table, pacer, listeners, start.latest());
+            topic,
+            fingerprint,
+            codec,
+            window,
+            selections,
+            table,
+            pacer,
+            listeners,
+            decoder,
+            start.latest());
     this.loop = new PollLoop(topic, consumers, life, writer, partitionsGrown, this::retire);
     this.logStart = start.earliest().clone();
     this.thread = new Thread(loop, "streamgate-tail-" + THREADS.incrementAndGet() + "-" + topic);

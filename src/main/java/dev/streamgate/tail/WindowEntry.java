@@ -1,5 +1,6 @@
 package dev.streamgate.tail;
 
+import dev.streamgate.decode.DecodedRecord;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -8,8 +9,11 @@ import org.apache.kafka.common.header.Headers;
 
 /**
  * One record in a topic's window, with its place in the pod's merged order and the id the pod gives
- * it. Wire frames are built from it at most once per format and then shared, as the same bytes, by
- * every client that can use them.
+ * it. The record is the one every stream serves: decoded once by the topic's reader when it carried
+ * a registry schema (a {@link DecodedRecord}: the decoded key and value beside the record's
+ * metadata, or the failure of an undecodable one), else the record as read. Wire frames are built
+ * from it at most once per format and then shared, as the same bytes, by every client that can use
+ * them.
  *
  * <p>Threads: created by the topic reader's poll thread (the window's one writer) with every final
  * field set, and published through the window's ring; read by event loops and open threads without
@@ -53,6 +57,7 @@ public final class WindowEntry {
             + 2 * length(record.value())
             + 3 * sharedId.length()
             + 64 * record.headers().toArray().length
+            + (record instanceof DecodedRecord decoded ? 64 + decoded.rawBytes() : 0)
             + selectedBytes(selected);
   }
 
@@ -72,6 +77,7 @@ public final class WindowEntry {
     return seq;
   }
 
+  /** The record as served: decoded when it carried a schema ({@link DecodedRecord}). */
   public ConsumerRecord<byte[], byte[]> record() {
     return record;
   }

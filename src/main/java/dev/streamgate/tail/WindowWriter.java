@@ -3,19 +3,24 @@ package dev.streamgate.tail;
 import dev.streamgate.cursor.Cursor;
 import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.cursor.TopicPosition;
+import dev.streamgate.decode.RecordDecoder;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * What a topic reader does with each poll, apart from Kafka: gives each record its shared id (the
- * topic's cursor after it, in this pod's merged order) and appends it to the window with its
- * selections' verdicts, folds the records into the key table and publishes the positions ({@link
- * TableHandOff}), publishes the lag, and wakes the streams the pacer says are due.
+ * What a topic reader does with each poll, apart from Kafka: decodes each record once ({@link
+ * RecordDecoder}: what every stream, selection and key table of the pod then sees), gives it its
+ * shared id (the topic's cursor after it, in this pod's merged order) and appends it to the window
+ * with its selections' verdicts, folds the records into the key table and publishes the positions
+ * ({@link TableHandOff}), publishes the lag, and wakes the streams the pacer says are due.
  *
  * <p>Threads: the reader's poll thread only (the window's one writer), except {@link #lag}, read by
- * any thread from a volatile array that is replaced, never changed. Tests drive it from their own
- * thread on a reader they never started.
+ * any thread from a volatile array that is replaced, never changed. Decoding a record whose schema
+ * id is not cached waits for the registry here, on the poll thread (at most {@code
+ * wait-for-registry}), so the topic's order is kept; no event loop ever waits for it. Tests drive
+ * it from their own thread on a reader they never started.
  */
 final class WindowWriter {
 
@@ -27,6 +32,7 @@ final class WindowWriter {
   private final TableHandOff table;
   private final SignalPacer pacer;
   private final PhasedListeners listeners;
+  private final RecordDecoder decoder;
   private long[] prefix;
   private volatile double[] lag;
 
@@ -39,6 +45,7 @@ final class WindowWriter {
       TableHandOff table,
       SignalPacer pacer,
       PhasedListeners listeners,
+      RecordDecoder decoder,
       long[] start) {
     this.topic = topic;
     this.fingerprint = fingerprint;
@@ -48,6 +55,7 @@ final class WindowWriter {
     this.table = table;
     this.pacer = pacer;
     this.listeners = listeners;
+    this.decoder = decoder;
     this.prefix = start.clone();
     this.lag = unknownLag(prefix.length);
   }
@@ -69,8 +77,13 @@ final class WindowWriter {
    * @param lagNow the consumer's lag per partition after the poll (NaN where unknown)
    */
   void polled(Iterable<ConsumerRecord<byte[], byte[]>> records, long[] now, double[] lagNow) {
+    List<ConsumerRecord<byte[], byte[]>> served = decoder.decodes() ? new ArrayList<>() : null;
     int appended = 0;
-    for (ConsumerRecord<byte[], byte[]> record : records) {
+    for (ConsumerRecord<byte[], byte[]> read : records) {
+      ConsumerRecord<byte[], byte[]> record = decoder.serve(read);
+      if (served != null) {
+        served.add(record);
+      }
       prefix[record.partition()] = record.offset() + 1;
       String id = codec.encode(Cursor.of(List.of(new TopicPosition(topic, fingerprint, prefix))));
       window.append(record, id, selections.evaluate(record));
@@ -78,7 +91,7 @@ final class WindowWriter {
     }
     lag = lagNow;
     boolean moved = appended > 0 || !Arrays.equals(now, table.positions());
-    table.publish(records, now);
+    table.publish(served != null ? served : records, now);
     long at = System.nanoTime();
     if (moved) {
       pacer.moved(at);

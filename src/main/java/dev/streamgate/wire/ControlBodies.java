@@ -2,10 +2,14 @@ package dev.streamgate.wire;
 
 import dev.streamgate.cursor.Cursor;
 import dev.streamgate.cursor.TopicPosition;
+import dev.streamgate.decode.DecodeError;
+import dev.streamgate.decode.DecodeException;
+import dev.streamgate.decode.DecodedRecord;
 import dev.streamgate.kafka.TopicSnapshot;
 import dev.streamgate.start.StartPlan;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +86,55 @@ public final class ControlBodies {
     body.put("reason", reason);
     body.put("id", id);
     return body;
+  }
+
+  /**
+   * The {@code decode-error} event of a record that could not be decoded: where it is, which part
+   * failed and why (the {@code reason} tags of {@code streamgate_decode_errors_total}), the schema
+   * id when the framing gave one, and the raw key and value in base64 (null when absent), unless
+   * they were withheld from a caller whose token limits its rows ({@code "withheld": true}).
+   */
+  public static Map<String, Object> decodeError(DecodedRecord record) {
+    DecodedRecord.Failure failure = record.failure();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("topic", record.topic());
+    body.put("partition", record.partition());
+    body.put("offset", record.offset());
+    body.put("timestamp", record.timestamp());
+    body.put("part", failure.part());
+    body.put(
+        "schemaId",
+        failure.error().schemaId() == DecodeException.NO_SCHEMA_ID
+            ? null
+            : failure.error().schemaId());
+    body.put("reason", failure.error().reason().tag());
+    body.put("message", message(failure.error()));
+    if (record.rawWithheld()) {
+      body.put("withheld", true);
+    } else {
+      body.put("key", base64(record.rawKey()));
+      body.put("value", base64(record.rawValue()));
+    }
+    return body;
+  }
+
+  /**
+   * What the client is told: the decoder's detail, except where it would name the registry's
+   * address (the log has it): an unknown id and an unavailable registry get a fixed sentence.
+   */
+  private static String message(DecodeError error) {
+    return switch (error.reason()) {
+      case UNKNOWN_SCHEMA ->
+          "The schema registry does not know this schema id or a reference of it";
+      case REGISTRY_UNAVAILABLE ->
+          "The schema registry could not be asked: no answer within the bounded retries and"
+              + " wait, or its credentials were refused";
+      default -> error.detail();
+    };
+  }
+
+  private static String base64(byte[] bytes) {
+    return bytes == null ? null : Base64.getEncoder().encodeToString(bytes);
   }
 
   public static Map<String, Object> caughtUp(Cursor cursor) {

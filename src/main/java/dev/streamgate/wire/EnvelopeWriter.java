@@ -2,9 +2,12 @@ package dev.streamgate.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.streamgate.decode.DecodedRecord;
+import dev.streamgate.decode.SchemaRef;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -16,7 +19,10 @@ import org.apache.kafka.common.header.Header;
 /**
  * Writes a record as a JSON envelope: topic, partition, offset, timestamp, key, type, headers and
  * value. Text that is valid UTF-8 is written as a JSON string; anything else is base64 with an
- * {@code *Encoding: "base64"} marker, so no byte of a record is ever lost or mangled.
+ * {@code *Encoding: "base64"} marker, so no byte of a record is ever lost or mangled. A key or
+ * value decoded through the registry ({@link DecodedRecord}) is its JSON itself (an object, not a
+ * string), followed by {@code keySchema} or {@code schema}: the id, type, and subject and version
+ * where the registry says them.
  */
 public final class EnvelopeWriter {
 
@@ -44,14 +50,30 @@ public final class EnvelopeWriter {
       if (type != null) {
         json.writeStringField("type", type);
       }
-      writeBytes(json, "key", r.key());
+      DecodedRecord decoded = r instanceof DecodedRecord d ? d : null;
+      writePart(json, "key", r.key(), "keySchema", decoded == null ? null : decoded.keySchema());
       writeHeaders(json, r);
-      writeBytes(json, "value", r.value());
+      writePart(json, "value", r.value(), "schema", decoded == null ? null : decoded.valueSchema());
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /** A key or value: its decoded JSON and schema when {@code schema} is set, else its bytes. */
+  private static void writePart(
+      JsonGenerator json, String field, byte[] bytes, String schemaField, SchemaRef schema)
+      throws IOException {
+    if (schema == null || bytes == null) {
+      writeBytes(json, field, bytes);
+      return;
+    }
+    json.writeFieldName(field);
+    json.writeRawValue(new String(bytes, StandardCharsets.UTF_8));
+    json.writeObjectFieldStart(schemaField);
+    schema.writeFields(json);
+    json.writeEndObject();
   }
 
   private static void writeBytes(JsonGenerator json, String field, byte[] bytes)

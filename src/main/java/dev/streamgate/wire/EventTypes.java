@@ -24,7 +24,8 @@ public final class EventTypes {
           "reset",
           "token-expiring",
           "revoked",
-          "topic-skipped");
+          "topic-skipped",
+          "decode-error");
 
   /**
    * Names reserved for events the service itself sends: the control events, and names kept for what

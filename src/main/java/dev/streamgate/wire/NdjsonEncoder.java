@@ -1,5 +1,6 @@
 package dev.streamgate.wire;
 
+import dev.streamgate.decode.DecodedRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +11,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * cursor in {@code id} and the event name in {@code event}; control events and heartbeats are lines
  * too, so a reader can resume from the last {@code id} it saw exactly like an EventSource. A
  * tombstone (null value) is a line with {@code "event":"delete"} and {@code "value":null}, as in
- * the SSE formats.
+ * the SSE formats; a record that could not be decoded is a {@code decode-error} line shaped like a
+ * control event's, with the record's id.
  */
 public final class NdjsonEncoder implements EventEncoder {
 
@@ -23,6 +25,12 @@ public final class NdjsonEncoder implements EventEncoder {
 
   @Override
   public byte[] body(String type, ConsumerRecord<byte[], byte[]> record) {
+    if (record instanceof DecodedRecord decoded && decoded.failure() != null) {
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("event", SseEncoder.DECODE_ERROR);
+      line.put("data", ControlBodies.decodeError(decoded));
+      return line(ControlJson.write(line).getBytes(StandardCharsets.UTF_8));
+    }
     String event = record.value() == null ? SseEncoder.DELETE : type == null ? "message" : type;
     Map<String, String> leading = Map.of("event", event);
     return line(EnvelopeWriter.write(leading, type, record));

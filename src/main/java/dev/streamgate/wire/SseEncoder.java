@@ -1,5 +1,6 @@
 package dev.streamgate.wire;
 
+import dev.streamgate.decode.DecodedRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,11 +16,19 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * {@code raw} format (the envelope when the key is not valid UTF-8, empty when it has none), and
  * the envelope with {@code "value":null} in {@code envelope} format. A page can thus tell a deleted
  * key from a record whose value is the empty string.
+ *
+ * <p>A record decoded through the registry ({@link DecodedRecord}) is its JSON in {@code raw}
+ * format and an envelope whose {@code key}/{@code value} are that JSON with their {@code
+ * keySchema}/{@code schema} in {@code envelope} format; one that could not be decoded is a {@value
+ * #DECODE_ERROR} event ({@link ControlBodies#decodeError}) in both, whatever its type.
  */
 public final class SseEncoder implements EventEncoder {
 
   /** The event name of a tombstone. */
   public static final String DELETE = "delete";
+
+  /** The event name of a record that could not be decoded. */
+  public static final String DECODE_ERROR = "decode-error";
 
   private final boolean envelope;
 
@@ -34,11 +43,16 @@ public final class SseEncoder implements EventEncoder {
 
   @Override
   public byte[] body(String type, ConsumerRecord<byte[], byte[]> record) {
+    if (record instanceof DecodedRecord decoded && decoded.failure() != null) {
+      return SseFrames.event(
+          null, DECODE_ERROR, ControlJson.write(ControlBodies.decodeError(decoded)));
+    }
     boolean tombstone = record.value() == null;
     String text = null;
-    if (!envelope) {
-      byte[] data = tombstone ? record.key() : record.value();
-      text = data == null ? "" : Utf8.decodeOrNull(data);
+    if (!envelope && tombstone) {
+      text = record.key() == null ? "" : RecordKeys.text(record);
+    } else if (!envelope) {
+      text = Utf8.decodeOrNull(record.value());
     }
     if (text == null) {
       byte[] json = EnvelopeWriter.write(Map.of(), type, record);

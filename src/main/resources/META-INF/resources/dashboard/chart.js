@@ -15,17 +15,27 @@ export function numericPoint(record) {
   } catch (e) {
     value = record.value;
   }
-  const fallbackName = envelope.key || envelope.topic || 'value';
+  const key = envelope.key !== null && typeof envelope.key === 'object' ? JSON.stringify(envelope.key) : envelope.key;
+  const fallbackName = key || envelope.topic || 'value';
   if (typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))) {
     return { name: fallbackName, field: 'value', value: Number(value), time: envelope.timestamp || Date.now() };
   }
   if (!value || typeof value !== 'object') return null;
-  const fields = ['price', 'value'].concat(Object.keys(value));
-  const field = fields.find((f) => typeof value[f] === 'number' && Number.isFinite(value[f]) && f !== 'ts');
-  if (!field) return null;
+  const found = numberIn(value) || Object.keys(value)
+    .filter((f) => value[f] && typeof value[f] === 'object' && !Array.isArray(value[f]))
+    .map((f) => numberIn(value[f], f + '.'))
+    .find((n) => n);
+  if (!found) return null;
   const name = typeof value.symbol === 'string' ? value.symbol : fallbackName;
   const time = typeof value.ts === 'number' ? value.ts : envelope.timestamp || Date.now();
-  return { name, field, value: value[field], time };
+  return { name, field: found.field, value: found.value, time };
+}
+
+/** The first finite number of an object (price or value first), or, nested ({book: {bid}}), null. */
+function numberIn(object, prefix = '') {
+  const fields = ['price', 'value'].concat(Object.keys(object));
+  const field = fields.find((f) => typeof object[f] === 'number' && Number.isFinite(object[f]) && f !== 'ts');
+  return field ? { field: prefix + field, value: object[field] } : null;
 }
 
 export class ValueChart {

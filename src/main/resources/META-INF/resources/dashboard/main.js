@@ -3,7 +3,8 @@
 // key, type, filter, fields, events) preselect the form; with no topics named, demo.prices is opened if it exists.
 /* global Streamgate */
 import { ValueChart, numericPoint } from './chart.js';
-import { ConnectionLog, EventsTable, Notices, Ticker } from './panels.js';
+import { FieldPaths } from './fields.js';
+import { ConnectionLog, EventsTable, Notices, Ticker, asText } from './panels.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -22,9 +23,10 @@ const table = new EventsTable($('events').tBodies[0]);
 const ticker = new Ticker($('ticker').tBodies[0], $('ticker-empty'));
 const log = new ConnectionLog($('log'));
 const notices = new Notices($('notices'));
+const paths = new FieldPaths($('field-paths'), $('filter-paths'));
 
 /** Kept on window for the browser console (and the browser tests): what this page received. */
-const dashboard = { stream: null, chart, received: [], count: 0, connectedAt: 0 };
+const dashboard = { stream: null, chart, paths, received: [], count: 0, connectedAt: 0, decodeErrors: 0 };
 window.dashboard = dashboard;
 let arrivals = [];
 let allTopics = [];
@@ -192,8 +194,19 @@ function onRecord(record) {
   }
   arrivals.push(performance.now());
   table.add(record);
+  paths.add(record);
   const point = numericPoint(record);
   if (point) chart.add(point);
+}
+
+/** A record the schema registry could not decode: a row in its place, and a log line. */
+function onDecodeError(error) {
+  showLastId();
+  dashboard.count += 1;
+  dashboard.decodeErrors += 1;
+  table.add({ type: 'decode-error', envelope: error, value: error.reason + ': ' + error.message });
+  log.add('Decode error at ' + error.topic + '/' + error.partition + '/' + error.offset
+    + ' (' + error.reason + (error.schemaId === null ? '' : ', schema ' + error.schemaId) + ')', 'bad');
 }
 
 function onStreamInfo(info) {
@@ -212,7 +225,7 @@ function onSnapshot(snapshot) {
 function onDelete(deleted) {
   showLastId();
   dashboard.count += 1;
-  if (deleted.key !== null && deleted.key !== undefined) chart.remove(deleted.key);
+  if (deleted.key !== null && deleted.key !== undefined) chart.remove(asText(deleted.key));
   log.add('Deleted key ' + deleted.key, 'warn');
 }
 
@@ -261,6 +274,7 @@ function connect() {
   arrivals = [];
   chart.clear();
   table.clear();
+  paths.clear();
   log.clear();
   notices.clear();
   $('reconnects').textContent = '0';
@@ -277,6 +291,7 @@ function connect() {
     .on('caught-up', () => log.add('Caught up with the head of the log', 'ok'))
     .on('gap', onGap)
     .on('reset', onReset)
+    .on('decode-error', onDecodeError)
     .on('resume', onResume)
     .on('problem', onProblem);
   Streamgate.CONTROL_EVENTS.forEach((name) => stream.on(name, showLastId));
@@ -300,6 +315,7 @@ function tick() {
   $('count').textContent = dashboard.count.toLocaleString();
   showSharing();
   ticker.render(chart.latest());
+  paths.render();
 }
 
 function showStartFields() {

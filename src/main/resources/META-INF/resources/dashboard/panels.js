@@ -9,6 +9,11 @@ export function clock(time) {
   return d.toLocaleTimeString([], { hour12: false }) + '.' + String(d.getMilliseconds()).padStart(3, '0');
 }
 
+/** A key or value as text: JSON decoded through a schema registry is written back as JSON. */
+export function asText(value) {
+  return value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
+}
+
 function cell(row, text, className) {
   const td = row.insertCell();
   td.textContent = text === null || text === undefined ? '' : String(text);
@@ -36,12 +41,12 @@ export class EventsTable {
     batch.reverse().forEach((record) => {
       const e = record.envelope || {};
       const row = document.createElement('tr');
-      row.className = 'new';
+      row.className = record.type === 'decode-error' ? 'new decode-error' : 'new';
       cell(row, clock(e.timestamp || Date.now()));
       cell(row, e.topic);
       cell(row, e.partition, 'num');
       cell(row, e.offset, 'num');
-      cell(row, e.key);
+      cell(row, asText(e.key));
       cell(row, record.type);
       cell(row, record.value);
       fragment.append(row);

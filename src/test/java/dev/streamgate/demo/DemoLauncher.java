@@ -1,6 +1,7 @@
 package dev.streamgate.demo;
 
 import dev.streamgate.devkafka.EmbeddedKafka;
+import dev.streamgate.testing.ConfluentApiRegistryServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -22,7 +23,8 @@ import java.util.stream.Stream;
 /**
  * What {@code ./mvnw -Pdemo} runs: a throw-away Kafka broker in this JVM plus the packaged service
  * as a child process with the demo feed on, so a fresh clone shows a live stream with no Docker and
- * no Kafka install. Lives in test sources so the broker never ships in the service artifact.
+ * no Kafka install; and a stand-in schema registry with an Avro topic ({@link AvroDemoFeed}) that
+ * the service decodes. Lives in test sources so the broker never ships in the service artifact.
  *
  * <p>Ctrl-C, a kill of this JVM, or the end of the Maven process that started it (an IDE's stop
  * button or {@code timeout} sends Maven a SIGTERM, which Maven does not pass on) runs the shutdown
@@ -63,12 +65,17 @@ public final class DemoLauncher {
     Files.createDirectories(dataDir);
     System.out.println("Starting the demo Kafka broker in " + dataDir + " ...");
     EmbeddedKafka broker = EmbeddedKafka.start(dataDir);
+    // A stand-in schema registry (the Confluent REST API's shapes; no real one runs here) and an
+    // Avro topic written through it, so the dashboard shows decoding too.
+    ConfluentApiRegistryServer registry = ConfluentApiRegistryServer.start();
+    AvroDemoFeed.start(broker.bootstrapServers(), registry);
 
     Process service =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
                 "-Dstreamgate.demo.enabled=true",
+                "-Dstreamgate.schema-registry.url=" + registry.url(),
                 // the demo shows POST /topics/{topic}/events, off by default (and warned about
                 // at start, since the demo runs without JWT)
                 "-Dstreamgate.publish.enabled=true",
@@ -139,6 +146,11 @@ public final class DemoLauncher {
                   + "/  stream: curl -N "
                   + base
                   + "/streams/demo.prices");
+          System.out.println(
+              "Avro, decoded through a stand-in schema registry: "
+                  + base
+                  + "/?topics="
+                  + AvroDemoFeed.TOPIC);
           System.out.println();
           return;
         }

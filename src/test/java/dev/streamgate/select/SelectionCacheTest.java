@@ -48,7 +48,7 @@ class SelectionCacheTest {
   void theClaimIsANDedAndARequestCannotWidenIt() {
     Selection selection = of("value.tenant == 'acme'", "true || value.tenant == 'globex'", null);
     assertThat(selection.key())
-        .isEqualTo("(value.tenant == \"acme\") && (true || value.tenant == \"globex\")");
+        .isEqualTo("(value.tenant == \"acme\") && (true || value.tenant == \"globex\") claimed");
     assertThat(selection.select(Records.variables("k", "{\"tenant\":\"acme\"}"), false))
         .isPresent();
     assertThat(selection.select(Records.variables("k", "{\"tenant\":\"globex\"}"), false))

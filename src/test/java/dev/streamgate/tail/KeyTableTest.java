@@ -3,6 +3,7 @@ package dev.streamgate.tail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamgate.decode.RecordDecoders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,6 +32,7 @@ class KeyTableTest {
     return new SnapshotBuilds(
         null,
         new SimpleMeterRegistry(),
+        RecordDecoders.OFF,
         maxKeys,
         maxBytes,
         Duration.ofMinutes(10),

@@ -3,6 +3,7 @@ package dev.streamgate.tail;
 import dev.streamgate.cursor.Cursor;
 import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.cursor.TopicPosition;
+import dev.streamgate.decode.RecordDecoder;
 import dev.streamgate.kafka.TopicSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -32,6 +33,16 @@ public final class TestTails {
       CursorCodec codec,
       int maxRecords,
       Supplier<Consumer<byte[], byte[]>> consumers) {
+    return reader(start, codec, maxRecords, consumers, RecordDecoder.OFF);
+  }
+
+  /** A reader that decodes its records with {@code decoder}. */
+  static TopicTail reader(
+      TopicSnapshot start,
+      CursorCodec codec,
+      int maxRecords,
+      Supplier<Consumer<byte[], byte[]>> consumers,
+      RecordDecoder decoder) {
     return new TopicTail(
         start,
         consumers,
@@ -41,10 +52,11 @@ public final class TestTails {
         partitions -> {},
         new TopicSelections(64, "ce_type"),
         SignalPacer.immediate(),
-        null);
+        null,
+        decoder);
   }
 
-  private static Consumer<byte[], byte[]> noConsumer() {
+  static Consumer<byte[], byte[]> noConsumer() {
     throw new IllegalStateException("a test reader is never started");
   }
 

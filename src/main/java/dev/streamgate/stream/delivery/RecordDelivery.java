@@ -127,7 +127,7 @@ public final class RecordDelivery implements FrameSource {
 
   private void deliver(Lane lane, WindowEntry entry, FrameBatch out) {
     String type = entry.type(settings.typeHeader(), EventTypes::of);
-    if (!settings.filter().accepts(entry.record().key(), type)) {
+    if (!settings.filter().accepts(entry.record(), type)) {
       return;
     }
     Selected verdict = lane.verdict(entry, type);
@@ -154,7 +154,7 @@ public final class RecordDelivery implements FrameSource {
       }
       lane.delivered(record.partition(), record.offset());
       String type = EventTypes.of(record.headers(), settings.typeHeader());
-      if (settings.filter().accepts(record.key(), type)) {
+      if (settings.filter().accepts(record, type)) {
         ConsumerRecord<byte[], byte[]> framed = record;
         Selection selection = settings.filter().selection();
         if (selection != null) {

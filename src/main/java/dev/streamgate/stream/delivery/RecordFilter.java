@@ -1,14 +1,18 @@
 package dev.streamgate.stream.delivery;
 
+import dev.streamgate.decode.DecodedRecord;
 import dev.streamgate.select.Selection;
-import dev.streamgate.wire.Utf8;
+import dev.streamgate.wire.RecordKeys;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The filters of a stream: the {@code key} and {@code type} query filters, checked here per stream
- * (an empty set accepts everything; otherwise a record passes when its key, as UTF-8 text, or type
- * is one of the listed values), and the {@link Selection} ({@code filter}, {@code fields}, the
- * caller's claim), evaluated once per record per pod by the topics' readers ({@link Lane#verdict}).
+ * (an empty set accepts everything; otherwise a record passes when its key as text ({@link
+ * RecordKeys}: UTF-8, or a decoded key's string) or type is one of the listed values; a record
+ * whose key could not be decoded passes the key filter, as its {@code decode-error}), and the
+ * {@link Selection} ({@code filter}, {@code fields}, the caller's claim), evaluated once per record
+ * per pod by the topics' readers ({@link Lane#verdict}).
  *
  * @param selection null when the stream selects everything
  */
@@ -29,13 +33,19 @@ public record RecordFilter(Set<String> keys, Set<String> types, Selection select
     return new RecordFilter(keys, types, selection);
   }
 
-  boolean accepts(byte[] key, String type) {
-    if (!keys.isEmpty()) {
-      String text = key == null ? null : Utf8.decodeOrNull(key);
+  boolean accepts(ConsumerRecord<byte[], byte[]> record, String type) {
+    if (!keys.isEmpty() && !keyUnknown(record)) {
+      String text = RecordKeys.text(record);
       if (text == null || !keys.contains(text)) {
         return false;
       }
     }
     return types.isEmpty() || (type != null && types.contains(type));
+  }
+
+  private static boolean keyUnknown(ConsumerRecord<byte[], byte[]> record) {
+    return record instanceof DecodedRecord decoded
+        && decoded.failure() != null
+        && decoded.failure().key();
   }
 }

@@ -90,7 +90,7 @@ public final class SnapshotDelivery implements FrameSource {
   private void send(KeyedRecord keyed, FrameBatch out) {
     ConsumerRecord<byte[], byte[]> record = keyed.record();
     String type = EventTypes.of(record.headers(), settings.typeHeader());
-    if (!settings.filter().accepts(record.key(), type)) {
+    if (!settings.filter().accepts(record, type)) {
       return;
     }
     EventEncoder encoder = settings.encoder();

@@ -137,8 +137,13 @@ class StreamPatternTest {
       awaitEvent(again, "caught-up");
       await().atMost(StreamTestSupport.TIMEOUT).until(() -> records(again).size() >= sent.size());
       Delivered.assertExactlyOnce(sent, List.of(records(again)));
-      assertThat(again.events("stream-info").get(0).data())
-          .contains("\"topic\":\"" + late + "\",\"start\":\"earliest\"");
+      // The pod lists topics at most patterns.refresh old: the late topic is in the opening
+      // stream-info when the listing has it, else it joins from its start in a later one.
+      assertThat(again.events("stream-info"))
+          .anySatisfy(
+              info ->
+                  assertThat(info.data())
+                      .contains("\"topic\":\"" + late + "\",\"start\":\"earliest\""));
     }
   }
 

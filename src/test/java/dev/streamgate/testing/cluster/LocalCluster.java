@@ -58,6 +58,7 @@ public final class LocalCluster implements AutoCloseable {
   private final Path dir;
   private final List<KafkaNode> brokers = new ArrayList<>();
   private final List<StreamgateNode> instances = new ArrayList<>();
+  private final List<StreamgateNode> extras = new ArrayList<>();
   private final NginxProxy proxy;
   private final Admin admin;
 
@@ -180,6 +181,25 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts one more instance against the cluster's brokers, not behind nginx, with {@code extra}
+   * settings on top of every instance's (e.g. a schema registry's URL), and waits until it is
+   * ready. It is closed with the cluster.
+   */
+  public synchronized StreamgateNode addInstance(Map<String, String> extra) {
+    int index = 100 + extras.size() + 1;
+    Map<String, String> settings = new LinkedHashMap<>(INSTANCE_SETTINGS);
+    settings.put("kafka.bootstrap.servers", bootstrapServers());
+    settings.putAll(extra);
+    Path jar = projectDir().resolve("target/quarkus-app/quarkus-run.jar");
+    StreamgateNode node =
+        new StreamgateNode(index, dir.resolve("streamgate-" + index), jar, settings);
+    extras.add(node);
+    node.start();
+    awaitReady(List.of(node));
+    return node;
+  }
+
   public List<KafkaNode> brokers() {
     return brokers;
   }
@@ -209,6 +229,7 @@ public final class LocalCluster implements AutoCloseable {
   public synchronized void close() {
     proxy.stop();
     instances.forEach(StreamgateNode::kill);
+    extras.forEach(StreamgateNode::kill);
     brokers.forEach(KafkaNode::kill);
     admin.close(Duration.ofSeconds(2));
   }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Entry point: {@code java -jar loadtool.jar <run|floor|capacity|snapshot|overload|soak|produce|topic|gen-ceiling|fail|report> ...}.
+ * Entry point: {@code java -jar loadtool.jar <run|floor|capacity|snapshot|registry|overload|soak|produce|topic|gen-ceiling|fail|report> ...}.
  */
 @Command(
     name = "loadtool",
@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
       OverloadCommand.class,
       SoakCommand.class,
       SnapshotCommand.class,
+      RegistryCommand.class,
       LoadTool.Produce.class,
       LoadTool.Topic.class,
       LoadTool.GenCeiling.class,

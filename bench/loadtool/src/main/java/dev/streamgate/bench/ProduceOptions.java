@@ -25,6 +25,14 @@ final class ProduceOptions {
       description = "keyed lanes: event i goes to lane i % keys, keyed k<lane> on partition lane % --partitions (HTTP: {key} in --publish-url); 0 = one lane per partition, unkeyed")
   int keys;
 
+  /**
+   * A schema registry (the Confluent REST API): each Kafka value is then the payload written with
+   * Avro in the Confluent framing ({@link AvroPayload}), its schema registered as {@code
+   * <topic>-value} first.
+   */
+  @Option(names = "--avro-registry")
+  String avroRegistry;
+
   /** The production's lanes: one per key when keyed, else one per partition. */
   int lanes() {
     return keys > 0 ? keys : partitions;
@@ -32,7 +40,16 @@ final class ProduceOptions {
 
   /** The sink for {@code to} = {@code kafka} (the topic), else HTTP POST to the publish URL. */
   Producer.Sink sink(String to, boolean burst, AtomicLong errors, AtomicReference<String> lastError) {
-    if (!to.equals("kafka")) return Producer.http(publishUrl, errors, lastError);
-    return keys > 0 ? Producer.kafkaKeyed(bootstrap, topic, partitions, burst, errors) : Producer.kafka(bootstrap, topic, burst, errors);
+    if (!to.equals("kafka")) {
+      return Producer.http(publishUrl, errors, lastError);
+    }
+    Producer.Sink kafka = keys > 0
+        ? Producer.kafkaKeyed(bootstrap, topic, partitions, burst, errors)
+        : Producer.kafka(bootstrap, topic, burst, errors);
+    if (avroRegistry == null) {
+      return kafka;
+    }
+    int id = RegistryCommand.register(avroRegistry, topic + "-value", AvroPayload.SCHEMA_TEXT);
+    return Producer.avro(kafka, id);
   }
 }

@@ -67,6 +67,8 @@ public final class Report implements Callable<Integer> {
     SCENARIOS.put("overload", "Overload: C=10,000 at twice the system's capacity for 15 s, then half of it; every client back and exact?");
     SCENARIOS.put("soak", "Soak: a pod served for an hour with churn, sampled every minute");
     SCENARIOS.put("snapshot", "Snapshot: C=1,000 clients open from=snapshot on a 100,000-key compacted topic");
+    SCENARIOS.put("decoded-json", "Decoded, JSON side: fan-out-1k of the bench payload as JSON (a registry configured)");
+    SCENARIOS.put("decoded-avro", "Decoded, Avro side: fan-out-1k of the same payload written with Avro, decoded by Streamgate");
   }
 
   private final ObjectMapper om = new ObjectMapper();
@@ -159,6 +161,7 @@ public final class Report implements Callable<Integer> {
     WriteFloorSection.table(sb, rows, scenarios);
     if (LightstreamerSection.present(rows)) LightstreamerSection.table(sb, rows, m.path("machine").asText("this machine"));
     FloorSection.table(sb, rows, scenarios);
+    if (DecodedSection.present(rows)) DecodedSection.table(sb, rows);
 
     sb.append("## Streamgate against each peer\n\n");
     sb.append("Each cell is a factor where **> 1 means Streamgate is better**: throughput = Streamgate ev/s ÷ peer ev/s; ")
@@ -169,7 +172,7 @@ public final class Report implements Callable<Integer> {
     sb.append("| --- | --- | --- | --- | --- | --- | --- |\n");
     int peerRows = 0;
     for (String sc : scenarios) {
-      if (sc.equals("snapshot")) continue; // Streamgate only: the peers have no snapshot
+      if (sc.equals("snapshot") || sc.startsWith("decoded-")) continue; // Streamgate only
       JsonNode sg = find(rows, sc, "streamgate");
       for (JsonNode peer : ordered(rows, sc)) {
         String sys = peer.path("system").asText();

@@ -161,4 +161,20 @@ class ReportTest {
     String md = render(dir, row);
     assertTrue(md.contains("**Streamgate: one table, one read: no** (not shown: the server's meters could not be read: HTTP 404)."), md);
   }
+
+  @Test
+  void decodedSectionGivesTheAvroOverJsonCpuRatioOfTheMeans(@TempDir Path dir) throws Exception {
+    String json =
+        "{\"system\":\"streamgate\",\"scenario\":\"decoded-json\",\"connectionsRequested\":1000,\"connectionsReady\":1000,\"events\":3000,\"rate\":100.0,"
+            + "\"delivered\":3000000,\"expectedDeliveries\":3000000,\"gaps\":0,\"duplicates\":0,\"reorders\":0,\"missing\":0,"
+            + "\"latencyMs\":{\"p50\":1,\"p99\":4},\"serverCpuPer1000Events\":0.010,\"serverCpuSeconds\":30}";
+    String avro =
+        json.replace("decoded-json", "decoded-avro").replace("0.010", "0.0105").replace("}", ",\"registryRequests\":\"{/schemas/ids/1:1}\"}");
+    String md = render(dir, json, avro);
+    assertTrue(md.contains("## Decoded: fan-out-1k on Avro values"), md);
+    assertTrue(md.contains("C=1,000 clients, 3,000 events at 100 events/s (30.0 s), per variant"), md);
+    assertTrue(md.contains("**Avro ÷ JSON, server CPU per 1,000 deliveries: 1.05** (Avro 10.5 ms, mean of 1 rounds; JSON 10.0 ms"), md);
+    assertTrue(md.contains("target ≤ 1.10: met"), md);
+    assertTrue(md.contains("`{/schemas/ids/1:1}`"), md);
+  }
 }
