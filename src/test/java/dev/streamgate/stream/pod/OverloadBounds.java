@@ -6,9 +6,10 @@ import java.util.Map;
 
 /**
  * A write budget a dozen streams spend in a test: 256 KiB, batches of at most 16 KiB, a slow client
- * after 2 s without a write, a recovery of 1 s and a Retry-After of 2 to 4 s; connections have a
- * small kernel send buffer ({@link SmallSendBuffers}), so that what a client does not read waits in
- * the pod, as it would behind a real network.
+ * after 4 s without a write (the saturation lasts long enough to be asked about), a recovery of 1 s
+ * and a Retry-After of 2 to 4 s; connections have a small kernel send buffer ({@link
+ * SmallSendBuffers}), so that what a client does not read waits in the pod, as it would behind a
+ * real network.
  */
 public class OverloadBounds implements QuarkusTestProfile {
 
@@ -25,7 +26,7 @@ public class OverloadBounds implements QuarkusTestProfile {
         Map.entry(
             "streamgate.overload.retry-after-jitter", (RETRY_AFTER_MAX - RETRY_AFTER_MIN) + "s"),
         Map.entry("streamgate.stream.max-batch-bytes", "16384"),
-        Map.entry("streamgate.stream.slow-client-timeout", "2s"),
+        Map.entry("streamgate.stream.slow-client-timeout", "4s"),
         // counted per address too, so that a refusal is seen to give the address's slot back
         Map.entry("streamgate.security.limits.max-streams-per-address", "100"),
         // a fixed 16 KiB kernel buffer per connection: what a client does not read waits in the pod

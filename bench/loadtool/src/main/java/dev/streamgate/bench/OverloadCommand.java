@@ -204,6 +204,7 @@ public final class OverloadCommand implements Callable<Integer> {
       r.put("over", over);
       r.put("after", after);
       cs.forEach(ReconnectingClient::stop);
+      clients.close(); // the figures below are read once the loops have stopped
 
       long gaps = 0, dups = 0, reorders = 0, missing = 0;
       int back = 0, exact = 0;

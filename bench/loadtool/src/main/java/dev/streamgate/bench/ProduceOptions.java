@@ -19,10 +19,11 @@ final class ProduceOptions {
   @Option(names = "--partitions", defaultValue = "3")
   int partitions;
 
-  @Option(
-      names = "--keys",
-      defaultValue = "0",
-      description = "keyed lanes: event i goes to lane i % keys, keyed k<lane> on partition lane % --partitions (HTTP: {key} in --publish-url); 0 = one lane per partition, unkeyed")
+  /**
+   * Keyed lanes, set by {@code run} from its {@code --keys} (not an option here: {@code snapshot}'s
+   * own {@code --keys} counts distinct keys, and picocli refuses one name twice): event i goes to
+   * lane i % keys; 0 = one lane per partition, unkeyed.
+   */
   int keys;
 
   /**

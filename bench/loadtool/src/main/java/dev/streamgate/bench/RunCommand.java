@@ -47,6 +47,12 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin ProduceOptions producing = new ProduceOptions();
 
+  @Option(
+      names = "--keys",
+      defaultValue = "0",
+      description = "keyed lanes: event i goes to lane i % keys, keyed k<lane> on partition lane % --partitions (HTTP: {key} in --publish-url); 0 = one lane per partition, unkeyed")
+  int keys;
+
   @Mixin ServerOptions procs = new ServerOptions();
 
   @Mixin ResultOptions result = new ResultOptions("system", "scenario");
@@ -196,6 +202,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    producing.keys = keys;
     long runStart = System.nanoTime();
     long hardDeadline = runStart + (long) (maxDuration * 1e9);
     uri = URI.create(KeyedUrls.any(url));

@@ -142,7 +142,7 @@ public final class SoakCommand implements Callable<Integer> {
   private final AtomicLong churnIdx = new AtomicLong();
 
   /** A client of the soak: checks its own sequences; reconnects as a browser does. */
-  final class SoakClient extends ReconnectingClient {
+  class SoakClient extends ReconnectingClient {
     final SeqChecker checker = new SeqChecker();
     final BitSet snapshotKeysSeen;
     long snapshotRecords;
@@ -425,9 +425,7 @@ public final class SoakCommand implements Callable<Integer> {
 
   private static void leave(SseClients<SoakClient> g, SoakClient c) {
     c.stop();
-    c.closing = true;
-    var ch = c.ch;
-    if (ch != null) ch.close();
+    g.leave(c);
   }
 
   private static boolean allHave(List<SoakClient> cs, long[] total) {

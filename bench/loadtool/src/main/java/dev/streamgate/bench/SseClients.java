@@ -75,6 +75,8 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
     volatile boolean failed;
     /** Closed on purpose: its close is not counted and does not fail it. Cleared by the next open. */
     volatile boolean closing;
+    /** Left on purpose ({@link SseClients#leave}): never opened again, even by an open already queued. */
+    volatile boolean left;
     volatile long startedAt;
     /** When it was first ready (System.nanoTime()); 0 until then. */
     volatile long readyAt;
@@ -214,6 +216,10 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
     c.permitHeld.set(true);
     c.loop.execute(
         () -> {
+          if (c.left) { // it left after this open was asked for
+            releasePermit(c);
+            return;
+          }
           c.generation++; // the old channel's handler goes stale before the new one is built
           c.closing = false;
           Channel old = c.ch;
@@ -236,6 +242,7 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
                       f -> {
                         if (f.isSuccess()) {
                           c.ch = f.channel();
+                          if (c.closing || c.left) f.channel().close(); // it left while connecting
                         } else {
                           fail(c, shortError(f.cause()));
                           c.onDisconnected(0, null);
@@ -302,6 +309,18 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
     if (c.permitHeld.compareAndSet(true, false)) permits.release();
   }
 
+  /**
+   * The client leaves on purpose (not counted): no more figures from this connection, its connect
+   * permit given back if it held one, its channel closed (or closed once it connects).
+   */
+  void leave(Client c) {
+    c.left = true;
+    c.closing = true;
+    releasePermit(c);
+    Channel ch = c.ch;
+    if (ch != null) ch.close();
+  }
+
   /** Counts {@code n} clients that failed for {@code reason} outside {@link #fail}. */
   void error(String reason, long n) {
     errors.computeIfAbsent(reason, k -> new LongAdder()).add(n);
@@ -331,10 +350,10 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
   }
 
   private final class Handler extends SimpleChannelInboundHandler<HttpObject> {
-    private final C c;
+    private final Client c;
     private final int gen;
 
-    Handler(C c) {
+    Handler(Client c) {
       this.c = c;
       this.gen = c.generation;
     }
@@ -388,7 +407,7 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
           }
         }
         if (msg instanceof LastHttpContent) { // the server ended the stream
-          boolean asked = c.closing;
+          boolean asked = c.closing || c.left;
           c.onStreamEnd();
           ctx.close();
           if (!asked) c.onDisconnected(0, null);
@@ -398,7 +417,7 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      if (!stale() && !c.closing && !c.ready && !c.failed) {
+      if (!stale() && !c.closing && !c.left && !c.ready && !c.failed) {
         fail(c, shortError(cause));
         c.onDisconnected(0, null);
       }
@@ -407,7 +426,7 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      if (stale() || c.closing) return;
+      if (stale() || c.closing || c.left) return;
       if (c.ready) {
         c.ready = false;
         closes.increment();
