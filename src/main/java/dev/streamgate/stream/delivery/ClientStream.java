@@ -32,7 +32,7 @@ import org.jboss.logging.Logger;
  * complete event; it resumes exactly on reconnect.
  */
 public final class ClientStream extends AbstractMulti<Buffer>
-    implements Flow.Subscription, RunningStream {
+    implements Flow.Subscription, RunningStream, ChunkedBatches {
 
   private static final Logger LOG = Logger.getLogger(ClientStream.class);
 
@@ -61,6 +61,7 @@ public final class ClientStream extends AbstractMulti<Buffer>
   private volatile int subscribed;
   private volatile boolean cancelled;
   private volatile IllegalArgumentException badRequest;
+  private boolean chunks;
   private byte[] opening;
   private MultiSubscriber<? super Buffer> subscriber;
   private boolean done;
@@ -109,6 +110,15 @@ public final class ClientStream extends AbstractMulti<Buffer>
       Subscriptions.add(DEMAND, this, n);
     }
     signal();
+  }
+
+  /**
+   * Every batch from now on is a complete HTTP/1.1 chunk. Called by the subscriber in {@code
+   * onSubscribe}, where the turn is held: the first turn sees it.
+   */
+  @Override
+  public void frameAsChunks() {
+    chunks = true;
   }
 
   @Override
@@ -262,7 +272,7 @@ public final class ClientStream extends AbstractMulti<Buffer>
     }
     int size = batch.size();
     // joined first: a join that finds no direct memory ends the stream with nothing counted
-    Buffer frames = batch.take();
+    Buffer frames = batch.take(chunks);
     DEMAND.decrementAndGet(this);
     deadlines.wrote();
     events += source.report();

@@ -135,7 +135,7 @@ public class StreamRoute {
     }
     if (now != null) {
       stats.openedOn(true);
-      start(response, now);
+      start(request, response, now);
       return;
     }
     openers
@@ -146,7 +146,7 @@ public class StreamRoute {
                 Problems.send(response, opened.cause());
               } else {
                 stats.openedOn(false);
-                start(response, opened.result());
+                start(request, response, opened.result());
               }
             });
   }
@@ -194,7 +194,7 @@ public class StreamRoute {
 
   private record Opened(Format format, Multi<Buffer> frames) {}
 
-  private static void start(HttpServerResponse response, Opened opened) {
+  private void start(HttpServerRequest request, HttpServerResponse response, Opened opened) {
     response
         .setStatusCode(200)
         .setChunked(true)
@@ -203,6 +203,10 @@ public class StreamRoute {
         .putHeader("X-Accel-Buffering", "no");
     // A MultiSubscriber subscribed directly: no adapter and no interceptor between the stream and
     // the socket, so a batch costs one onItem call.
-    opened.frames().subscribe().withSubscriber(new ResponseWriter(response));
+    opened
+        .frames()
+        .subscribe()
+        .withSubscriber(
+            new ResponseWriter(response, ChunkChannel.of(request, response), stats::wroteDirect));
   }
 }
