@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # Summarises an async-profiler CPU profile in collapsed form (event=cpu, 1 ms, with threads): user
 # and kernel samples in all and per write, samples by thread, the top frames by self samples, and
-# the inclusive share of the write path's parts.
+# the inclusive share of the write path's parts, each also in microseconds per write (user +
+# kernel: a sample whose leaf frame is the kernel's counts as kernel).
 #   bench/scripts/collapsed-top.py <cpu.collapsed> <writes in the profile's window> [rows]
 import collections, re, sys
 
@@ -10,7 +11,7 @@ writes = int(sys.argv[2])
 rows = int(sys.argv[3]) if len(sys.argv) > 3 else 20
 # inclusive markers: a sample counts once for each marker found anywhere on its stack
 MARKERS = [
-    ("writev (the socket write, kernel)", r"(?:__x64_sys_writev|do_writev)_\[k\]"),
+    ("the socket write (write, sendto or writev; kernel)", r"(?:__x64_sys_writev|do_writev|__x64_sys_write|ksys_write|__x64_sys_sendto|__sys_sendto)_\[k\]"),
     ("  of it the receiver's TCP (tcp_v4_rcv)", r"tcp_v4_rcv_\[k\]"),
     ("  of it waking the reader (sock_def_readable)", r"sock_def_readable_\[k\]"),
     ("the scheduler (schedule)", r"(?:^|;)schedule_\[k\]"),
@@ -31,6 +32,7 @@ total = kernel = 0
 self_frames = collections.Counter()
 threads = collections.Counter()
 marked = collections.Counter()
+marked_kernel = collections.Counter()
 with open(path) as f:
     for line in f:
         line = line.rstrip("\n")
@@ -50,6 +52,8 @@ with open(path) as f:
         for label, pattern in MARKERS:
             if re.search(pattern, stack):
                 marked[label] += n
+                if leaf.endswith("_[k]"):
+                    marked_kernel[label] += n
 
 if total == 0:
     print("no samples")
@@ -61,9 +65,13 @@ if writes > 0:
 print("== by thread")
 for name, n in threads.most_common(8):
     print(f"{100*n/total:5.1f}%  {name}")
-print("== the write path's parts (inclusive)")
+print("== the write path's parts (inclusive; per write: user + kernel)")
 for label, _ in MARKERS:
-    print(f"{100*marked[label]/total:5.1f}%  {label}")
+    per = ""
+    if writes > 0:
+        k = marked_kernel[label]
+        per = f"  {1000*(marked[label]-k)/writes:6.2f} + {1000*k/writes:6.2f} us"
+    print(f"{100*marked[label]/total:5.1f}%{per}  {label}")
 print(f"== top {rows} frames by self samples")
 for frame, n in self_frames.most_common(rows):
     print(f"{100*n/total:5.1f}%  {frame}")

@@ -29,14 +29,20 @@ setsid java -Xmx1g -XX:+UseSerialGC -Xmn32m -XX:TieredStopAtLevel=1 "$@" \
   -Dstreamgate.stream.max-streams=20000 -jar "$APP/quarkus-run.jar" >"$OUT/server.log" 2>&1 </dev/null &
 SP=$!
 for _ in $(seq 1 120); do curl -sf -m 2 http://127.0.0.1:$PORT/q/health/ready >/dev/null && break; sleep 0.5; done
-# write syscalls, user and kernel CPU ticks, voluntary and involuntary context switches
-snap() { echo "$(awk '/syscw/{print $2}' /proc/$SP/io) $(awk '{print $14, $15}' /proc/$SP/stat) $(cat /proc/$SP/task/*/status 2>/dev/null | awk '/^nonvoluntary_ctxt/{n+=$2} /^voluntary_ctxt/{v+=$2} END{print v, n}') $(cut -d' ' -f1 /proc/loadavg)"; }
+# The server's writes to its clients: TCP segments with data it sent on its port (one per write of
+# a small batch: no Nagle, and loopback sends each at once). /proc/<pid>/io's syscw counts write and
+# writev but not sendto, which Netty's epoll transport uses for a single buffer.
+segs() { ss -tinH state established "( sport = :$PORT )" | grep -o 'data_segs_out:[0-9]*' | awk -F: '{s+=$2} END{print s+0}'; }
+# writes, write/writev syscalls, user and kernel CPU ticks, voluntary and involuntary context
+# switches, the load average
+snap() { echo "$(segs) $(awk '/syscw/{print $2}' /proc/$SP/io) $(awk '{print $14, $15}' /proc/$SP/stat) $(cat /proc/$SP/task/*/status 2>/dev/null | awk '/^nonvoluntary_ctxt/{n+=$2} /^voluntary_ctxt/{v+=$2} END{print v, n}') $(cut -d' ' -f1 /proc/loadavg)"; }
 (
   sleep "$WAIT"
   jcmd $SP JFR.start name=alloc settings="$OUT/alloc.jfc" filename="$OUT/alloc.jfr" >/dev/null 2>&1
-  jcmd $SP JVMTI.agent_load "$AP_LIB" "start,event=cpu,interval=1ms,threads" >/dev/null 2>&1
+  # jcmd splits an agent's options at commas unless they are quoted within the argument
+  jcmd $SP JVMTI.agent_load "$AP_LIB" '"start,event=cpu,interval=1ms,threads"' >/dev/null 2>&1
   snap >"$OUT/s0"; sleep "$SPAN"; snap >"$OUT/s1"
-  jcmd $SP JVMTI.agent_load "$AP_LIB" "stop,file=$OUT/cpu.collapsed,collapsed" >/dev/null 2>&1
+  jcmd $SP JVMTI.agent_load "$AP_LIB" "\"stop,file=$OUT/cpu.collapsed,collapsed\"" >/dev/null 2>&1
   jcmd $SP JFR.stop name=alloc >/dev/null 2>&1
 ) &
 WIN=$!
@@ -47,7 +53,7 @@ timeout 400 "${LT[@]}" run --system streamgate --scenario "$L" --url http://127.
 wait $WIN
 kill -TERM -- -$SP; for _ in $(seq 1 80); do kill -0 $SP 2>/dev/null || break; sleep 0.5; done; kill -KILL -- -$SP 2>/dev/null
 if [ -s "$OUT/s1" ]; then
-  read -r w0 u0 k0 v0 n0 l0 <"$OUT/s0"; read -r w1 u1 k1 v1 n1 l1 <"$OUT/s1"
+  read -r w0 y0 u0 k0 v0 n0 l0 <"$OUT/s0"; read -r w1 y1 u1 k1 v1 n1 l1 <"$OUT/s1"
   HZ=$(getconf CLK_TCK); W=$(( w1 - w0 ))
   # the window's allocation: per thread, its last count minus its first (threads alive at both ends)
   ALLOC=$(jfr print --events jdk.ThreadAllocationStatistics "$OUT/alloc.jfr" 2>/dev/null | awk '
@@ -61,7 +67,7 @@ if [ -s "$OUT/s1" ]; then
   DELIV=$(( C * RATE * SPAN ))
   {
     echo "$L: load average $l0 at the window's start, $l1 at its end"
-    echo "writes/s $(( W / SPAN )), deliveries/s $(( C * RATE )) (C x rate), $(awk -v d=$DELIV -v w=$W 'BEGIN{printf "%.2f", d/w}') deliveries per write"
+    echo "writes/s $(( W / SPAN )) (write/writev syscalls/s $(( (y1 - y0) / SPAN ))), deliveries/s $(( C * RATE )) (C x rate), $(awk -v d=$DELIV -v w=$W 'BEGIN{printf "%.2f", d/w}') deliveries per write"
     awk -v u=$((u1 - u0)) -v k=$((k1 - k0)) -v w=$W -v hz=$HZ -v s=$SPAN -v d=$DELIV 'BEGIN{
       printf "CPU %.0f %% of a core: user %.1f us, kernel %.1f us per write; %.2f ms per 1,000 deliveries\n",
         100*(u+k)/hz/s, 1e6*u/hz/w, 1e6*k/hz/w, 1e3*(u+k)/hz/d*1000 }'
