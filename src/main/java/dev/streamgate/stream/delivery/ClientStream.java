@@ -37,7 +37,7 @@ import org.jboss.logging.Logger;
  * final id, and its client resumes from the last complete event it received.
  */
 public final class ClientStream extends AbstractMulti<Buffer>
-    implements Flow.Subscription, RunningStream {
+    implements Flow.Subscription, RunningStream, ChunkedBatches {
 
   private static final Logger LOG = Logger.getLogger(ClientStream.class);
 
@@ -71,6 +71,7 @@ public final class ClientStream extends AbstractMulti<Buffer>
   private volatile int awaitingWrites;
   private volatile boolean cancelled;
   private volatile IllegalArgumentException badRequest;
+  private boolean chunks;
   private byte[] opening;
   private MultiSubscriber<? super Buffer> subscriber;
   private boolean done;
@@ -120,6 +121,15 @@ public final class ClientStream extends AbstractMulti<Buffer>
       Subscriptions.add(DEMAND, this, n);
     }
     signal();
+  }
+
+  /**
+   * Every batch from now on is a complete HTTP/1.1 chunk. Called by the subscriber in {@code
+   * onSubscribe}, where the turn is held: the first turn sees it.
+   */
+  @Override
+  public void frameAsChunks() {
+    chunks = true;
   }
 
   @Override
@@ -306,7 +316,7 @@ public final class ClientStream extends AbstractMulti<Buffer>
     }
     int size = batch.size();
     // joined first: a join that finds no direct memory ends the stream with nothing counted
-    Buffer frames = batch.take(writes);
+    Buffer frames = batch.take(chunks, writes);
     DEMAND.decrementAndGet(this);
     deadlines.wrote();
     events += source.report();

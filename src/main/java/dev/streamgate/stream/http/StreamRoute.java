@@ -201,7 +201,7 @@ public class StreamRoute {
 
   private record Opened(Format format, Multi<Buffer> frames) {}
 
-  private static void start(HttpServerRequest request, Opened opened) {
+  private void start(HttpServerRequest request, Opened opened) {
     HttpServerResponse response = request.response();
     response
         .setStatusCode(200)
@@ -211,6 +211,10 @@ public class StreamRoute {
         .putHeader("X-Accel-Buffering", "no");
     // A MultiSubscriber subscribed directly: no adapter and no interceptor between the stream and
     // the socket, so a batch costs one onItem call.
-    opened.frames().subscribe().withSubscriber(new ResponseWriter(request));
+    opened
+        .frames()
+        .subscribe()
+        .withSubscriber(
+            new ResponseWriter(request, ChunkChannel.of(request, response), stats::wroteDirect));
   }
 }

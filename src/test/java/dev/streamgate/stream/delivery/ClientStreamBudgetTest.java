@@ -33,7 +33,7 @@ class ClientStreamBudgetTest {
     if (client != null) {
       takeEverything();
     }
-    SharedJoin.of(new byte[][] {{'x'}}, 1, 1).release();
+    SharedJoin.of(new byte[][] {{'x'}}, 1, 1, false).release();
   }
 
   /** The socket took every write so far: each batch's reference is given back, then a sweep. */
