@@ -471,9 +471,14 @@ public final class SoakCommand implements Callable<Integer> {
     NewTopic t = new NewTopic(topic, partitions, (short) 1);
     if (compact) t = t.configs(Map.of("cleanup.policy", "compact"));
     admin.createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
-    for (int i = 0; i < 100; i++) {
-      var d = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
-      if (d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) return;
+    for (int i = 0; i < 100; i++) { // until every partition has a leader
+      try {
+        var d = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
+        if (d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) return;
+      } catch (java.util.concurrent.ExecutionException e) {
+        // just created: the broker's metadata may not have it yet
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) throw e;
+      }
       Thread.sleep(100);
     }
   }
