@@ -30,7 +30,7 @@ final class WriteFloorSection {
     sb.append("| --- | --- | --- | --- | --- | --- |\n");
     for (String sc : scenarios) {
       JsonNode floor = Report.find(rows, sc, "write-floor");
-      if (floor == null) continue;
+      if (Double.isNaN(cpu(floor))) continue; // the floor did not run it (a not-applicable row, as in overload)
       JsonNode nchan = Report.find(rows, sc, "nchan");
       for (JsonNode r : Report.ordered(rows, sc)) {
         String sys = r.path("system").asText();
