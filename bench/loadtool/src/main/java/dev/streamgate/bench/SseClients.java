@@ -209,11 +209,6 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
     return got;
   }
 
-  /** Takes a connect permit if one is free now. */
-  boolean tryAcquire() {
-    return permits.tryAcquire();
-  }
-
   /** Connects the client (again), holding the permit the caller took with {@link #acquire}. */
   void open(Client c) {
     c.failed = false;
