@@ -230,11 +230,21 @@ class PackageRulesTest {
   }
 
   @Test
-  void onlyOneClassTouchesVertxInternals() {
+  void vertxInternalsAndNettysChannelsAreWrappedInOnePlaceEach() {
     assertThat(filesImporting("io.vertx.core.impl.", "io.vertx.core.internal."))
-        .as("Vert.x internal API is wrapped in one place, under the stream's event loops")
+        .as("scheduling on the event loops: Vert.x internal API in one class")
         .hasSizeLessThanOrEqualTo(1)
         .allSatisfy(file -> assertThat(roomOf(file)).isEqualTo("stream.loop"));
+    assertThat(
+            filesImporting(
+                "io.vertx.core.net.impl.",
+                "io.vertx.core.buffer.impl.",
+                "io.vertx.core.http.impl.",
+                "io.netty.channel.",
+                "io.netty.handler."))
+        .as("the write below Vert.x's response: the connection's channel in one class")
+        .hasSizeLessThanOrEqualTo(1)
+        .allSatisfy(file -> assertThat(file.getFileName()).hasToString("ChunkChannel.java"));
   }
 
   @Test

@@ -12,6 +12,7 @@ public class ProblemException extends RuntimeException {
   private final int status;
   private final String title;
   private final Map<String, String> headers;
+  private final boolean logged;
 
   public ProblemException(int status, String title, String detail, Map<String, String> headers) {
     this(status, title, detail, headers, null);
@@ -19,10 +20,37 @@ public class ProblemException extends RuntimeException {
 
   public ProblemException(
       int status, String title, String detail, Map<String, String> headers, Throwable cause) {
+    this(status, title, detail, headers, cause, true);
+  }
+
+  private ProblemException(
+      int status,
+      String title,
+      String detail,
+      Map<String, String> headers,
+      Throwable cause,
+      boolean logged) {
     super(detail, cause);
     this.status = status;
     this.title = title;
     this.headers = Map.copyOf(headers);
+    this.logged = logged;
+  }
+
+  /**
+   * A server-side problem that is not logged at each answer, because its cause is a state of the
+   * pod logged once when it begins and ends (a saturated pod refuses thousands of requests).
+   */
+  public static ProblemException unlogged(
+      int status, String title, String detail, Map<String, String> headers) {
+    return new ProblemException(status, title, detail, headers, null, false);
+  }
+
+  /**
+   * Whether answering it logs it (a 5xx problem is logged at WARN unless made {@link #unlogged}).
+   */
+  public boolean logged() {
+    return logged;
   }
 
   public int status() {

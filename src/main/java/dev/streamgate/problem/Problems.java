@@ -46,12 +46,12 @@ public final class Problems {
 
   /**
    * The answer to {@code failure}: a {@link ProblemException} as it says (a 5xx one is logged once
-   * at WARN with its cause, which the client never sees), anything else a fixed 500 logged with its
-   * stack trace.
+   * at WARN with its cause, which the client never sees, unless its cause is logged elsewhere:
+   * {@link ProblemException#unlogged}), anything else a fixed 500 logged with its stack trace.
    */
   public static Problem of(Throwable failure) {
     if (failure instanceof ProblemException e) {
-      if (e.status() >= 500) {
+      if (e.status() >= 500 && e.logged()) {
         LOG.warnf("%s while answering a request: %s", e.title(), e.reason());
       }
       return problem(e.status(), e.title(), e.getMessage(), e.headers());

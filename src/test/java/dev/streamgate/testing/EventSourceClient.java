@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Protocol;
 
 /**
  * A real SSE client (LaunchDarkly's okhttp-eventsource, which resends its last id on reconnect)
@@ -41,6 +42,15 @@ public final class EventSourceClient implements AutoCloseable {
 
   public static EventSourceClient open(String url) {
     return open(url, Map.of());
+  }
+
+  /** Opens {@code url} over HTTP/2 in clear text (h2c with prior knowledge, no upgrade). */
+  public static EventSourceClient openOverH2c(String url) {
+    var connect =
+        ConnectStrategy.http(URI.create(url))
+            .clientBuilderActions(b -> b.protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE)));
+    return new EventSourceClient(
+        new EventSource.Builder(connect).retryDelay(100, TimeUnit.MILLISECONDS).build());
   }
 
   /** The data of the messages of this event name ("message" for untyped records), in order. */

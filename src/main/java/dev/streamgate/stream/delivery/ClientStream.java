@@ -29,10 +29,15 @@ import org.jboss.logging.Logger;
  * during a turn makes it loop again instead of scheduling another, so a subscriber requesting from
  * {@code onItem} recurses no deeper). Overflow policy: a client whose connection has not taken a
  * write for {@code slow-client-timeout} when the window moves past it is closed after its last
- * complete event; it resumes exactly on reconnect.
+ * complete event, and one that has not while the pod is short of write memory ({@link
+ * WriteBudget#strained}) is cut ({@link StreamCut}: its connection closed, so that what it had
+ * queued is freed); either resumes exactly on reconnect from the last complete event it received.
+ * While the budget is spent the stream fills no batch and waits to be told (the budget's sweeping
+ * thread only signals it); a stream whose lifetime or hand-over comes meanwhile ends without its
+ * final id, and its client resumes from the last complete event it received.
  */
 public final class ClientStream extends AbstractMulti<Buffer>
-    implements Flow.Subscription, RunningStream {
+    implements Flow.Subscription, RunningStream, ChunkedBatches {
 
   private static final Logger LOG = Logger.getLogger(ClientStream.class);
 
@@ -47,20 +52,26 @@ public final class ClientStream extends AbstractMulti<Buffer>
       AtomicIntegerFieldUpdater.newUpdater(ClientStream.class, "wip");
   private static final AtomicIntegerFieldUpdater<ClientStream> SUBSCRIBED =
       AtomicIntegerFieldUpdater.newUpdater(ClientStream.class, "subscribed");
+  private static final AtomicIntegerFieldUpdater<ClientStream> AWAITING_WRITES =
+      AtomicIntegerFieldUpdater.newUpdater(ClientStream.class, "awaitingWrites");
 
   private final FrameSource source;
   private final StreamDeadlines deadlines;
   private final StreamLease lease;
   private final Executor loop;
+  private final WriteBudget writes;
   private final FrameBatch batch = new FrameBatch();
   private final OperatorRequests operator = new OperatorRequests();
   private final Runnable signal = this::signal;
   private final Runnable turn = this::turn;
+  private final WriteBudget.Waiter writable = this::writable;
   private volatile long demand;
   private volatile int wip;
   private volatile int subscribed;
+  private volatile int awaitingWrites;
   private volatile boolean cancelled;
   private volatile IllegalArgumentException badRequest;
+  private boolean chunks;
   private byte[] opening;
   private MultiSubscriber<? super Buffer> subscriber;
   private boolean done;
@@ -79,6 +90,7 @@ public final class ClientStream extends AbstractMulti<Buffer>
     this.deadlines = deadlines;
     this.lease = lease;
     this.loop = loop;
+    this.writes = lease.writes();
   }
 
   @Override
@@ -111,6 +123,15 @@ public final class ClientStream extends AbstractMulti<Buffer>
     signal();
   }
 
+  /**
+   * Every batch from now on is a complete HTTP/1.1 chunk. Called by the subscriber in {@code
+   * onSubscribe}, where the turn is held: the first turn sees it.
+   */
+  @Override
+  public void frameAsChunks() {
+    chunks = true;
+  }
+
   @Override
   public void cancel() {
     cancelled = true;
@@ -119,7 +140,7 @@ public final class ClientStream extends AbstractMulti<Buffer>
 
   @Override
   public void tick(long now) {
-    if (deadlines.tick(now, demand == 0)) {
+    if (deadlines.tick(now, demand == 0 || awaitingWrites == 1)) {
       signal();
     }
   }
@@ -184,6 +205,18 @@ public final class ClientStream extends AbstractMulti<Buffer>
         if (batches == BATCHES_PER_TURN) {
           return true;
         }
+        if (!writes.mayWrite()) {
+          if (operator.revokedReason() != null) {
+            complete(CloseReason.REVOKED);
+            return false;
+          }
+          if (deadlines.expired()) {
+            complete(deadlines.reason(false));
+            return false;
+          }
+          awaitWrites();
+          break;
+        }
         if (opening != null) {
           batch.add(opening);
           opening = null;
@@ -217,16 +250,24 @@ public final class ClientStream extends AbstractMulti<Buffer>
       if (stopped()) {
         return false;
       }
-      if (demand == 0 && deadlines.stalled()) {
-        // A slow client: its connection has not taken a write for slow-client-timeout. Revoked,
-        // or passed by the window, it is closed without waiting any longer (no Kafka reader held
-        // for a socket that does not drain); it resumes from the last complete event it received.
+      boolean waiting = demand == 0 || awaitingWrites == 1;
+      if (waiting && deadlines.stalled()) {
+        // A slow client: nothing written for slow-client-timeout, its connection's queue full or
+        // the pod's write budget spent. Revoked, or passed by the window with its queue full, it is
+        // closed without waiting any longer (no Kafka reader held for a socket that does not
+        // drain); while the pod is short of write memory it is cut, so that what its connection
+        // queued is freed: the pod sheds the streams it cannot write rather than stall them all.
+        // It resumes from the last complete event it received.
         if (operator.revokedReason() != null) {
           complete(CloseReason.REVOKED);
           return false;
         }
-        if (source.fellBehind()) {
+        if (demand == 0 && source.fellBehind()) {
           complete(CloseReason.FELL_BEHIND);
+          return false;
+        }
+        if (writes.strained()) {
+          cut(CloseReason.FELL_BEHIND);
           return false;
         }
       }
@@ -238,6 +279,19 @@ public final class ClientStream extends AbstractMulti<Buffer>
       complete(CloseReason.ERROR);
     }
     return false;
+  }
+
+  /** Waits for the write budget, once until told. */
+  private void awaitWrites() {
+    if (AWAITING_WRITES.compareAndSet(this, 0, 1)) {
+      writes.await(writable);
+    }
+  }
+
+  /** The write budget has room again (its sweeping thread). */
+  private void writable() {
+    AWAITING_WRITES.set(this, 0);
+    signal();
   }
 
   /** Ends the stream when the subscriber cancelled or asked for a non-positive number (§3.9). */
@@ -262,7 +316,7 @@ public final class ClientStream extends AbstractMulti<Buffer>
     }
     int size = batch.size();
     // joined first: a join that finds no direct memory ends the stream with nothing counted
-    Buffer frames = batch.take();
+    Buffer frames = batch.take(chunks, writes);
     DEMAND.decrementAndGet(this);
     deadlines.wrote();
     events += source.report();
@@ -292,6 +346,18 @@ public final class ClientStream extends AbstractMulti<Buffer>
       MultiSubscriber<? super Buffer> s = subscriber;
       terminate(reason);
       s.onCompletion();
+    }
+  }
+
+  /**
+   * Ends the stream with a {@link StreamCut}: the HTTP layer closes the connection, dropping what
+   * it had queued for it, instead of ending the response after it.
+   */
+  private void cut(CloseReason reason) {
+    if (!done) {
+      MultiSubscriber<? super Buffer> s = subscriber;
+      terminate(reason);
+      s.onFailure(new StreamCut());
     }
   }
 

@@ -38,12 +38,18 @@ final class FrameBatch {
   }
 
   /**
-   * The batch as one buffer; the batch is empty again afterwards. Its frames are written from a
-   * direct buffer joined once per event loop for every stream that writes the same frames ({@link
-   * SharedJoin}); the buffer holds a reference that the socket write releases.
+   * The batch as one buffer, the frames alone or with {@code chunk} a complete HTTP/1.1 chunk; the
+   * batch is empty again afterwards. Its frames are written from a direct buffer joined once per
+   * event loop for every stream that writes the same frames ({@link SharedJoin}); the buffer holds
+   * a reference that its writer releases once the socket took it.
    */
-  Buffer take() {
-    ByteBuf bytes = SharedJoin.of(parts, count, size);
+  Buffer take(boolean chunk) {
+    return take(chunk, WriteBudget.UNBOUNDED);
+  }
+
+  /** As {@link #take(boolean)}, a new join counted against {@code budget}. */
+  Buffer take(boolean chunk, WriteBudget budget) {
+    ByteBuf bytes = SharedJoin.of(parts, count, size, chunk, budget);
     // drop the references so that evicted shared frames are not kept alive by an idle stream
     Arrays.fill(parts, 0, count, null);
     count = 0;

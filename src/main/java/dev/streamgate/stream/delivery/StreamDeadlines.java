@@ -60,9 +60,10 @@ public final class StreamDeadlines {
   /**
    * The clock's tick (clock thread).
    *
+   * @param waiting the stream cannot write now: no demand, or waiting for the write budget
    * @return whether the stream needs a turn
    */
-  boolean tick(long now, boolean noDemand) {
+  boolean tick(long now, boolean waiting) {
     boolean signal = false;
     if (now - lastWrite >= settings.heartbeatNanos()) {
       heartbeatDue = true;
@@ -75,8 +76,9 @@ public final class StreamDeadlines {
       noticeDue = true;
       signal = true;
     }
-    // a write pending this long: the turn checks whether the window has moved past this client
-    return signal || (noDemand && stalled(now));
+    // nothing written this long: the turn checks whether the window moved past this client, or
+    // whether the pod is short of write memory
+    return signal || (waiting && stalled(now));
   }
 
   /** Ends the stream soon, telling the client to reconnect after {@code retryMillis}. */

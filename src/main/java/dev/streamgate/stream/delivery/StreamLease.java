@@ -23,6 +23,14 @@ public interface StreamLease {
   /** A lane fell out of its window and went back to a catch-up reader in place. */
   void fellOutOfWindow();
 
+  /**
+   * The pod's write budget, which the stream's batches count against and waits for when it is
+   * spent; unbounded unless the pod says otherwise.
+   */
+  default WriteBudget writes() {
+    return WriteBudget.UNBOUNDED;
+  }
+
   /** The stream ended for {@code reason}; called once. */
   void release(RunningStream stream, CloseReason reason);
 }

@@ -108,7 +108,9 @@ public class StreamApiModel implements OASModelReader {
                     "503",
                     problem(
                         "Kafka did not answer in time, or a topic has as many distinct filters"
-                            + " or conflation groups in use as it may (`Retry-After: 5`)")));
+                            + " or conflation groups in use as it may (`Retry-After: 5`), or the"
+                            + " instance is saturated (`Instance saturated`: its writes hold its"
+                            + " write budget; `Retry-After` with jitter)")));
   }
 
   private static APIResponse stream() {

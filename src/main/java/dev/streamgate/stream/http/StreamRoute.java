@@ -10,6 +10,7 @@ import dev.streamgate.security.TopicAccess;
 import dev.streamgate.stream.StreamConfig;
 import dev.streamgate.stream.open.StreamOpener;
 import dev.streamgate.stream.open.StreamRequest;
+import dev.streamgate.stream.pod.PodWrites;
 import dev.streamgate.stream.pod.StreamStats;
 import dev.streamgate.wire.Format;
 import io.smallrye.mutiny.Multi;
@@ -30,10 +31,12 @@ import java.util.Map;
  * event id on any pod. Validation and Kafka look-ups happen before the response starts, so every
  * refusal is a proper HTTP status with a problem body; after that, everything is said in-band.
  *
- * <p>Gates, cheapest first: connect rate (429, on the event loop), then request syntax and the
- * request's filter and fields (400), token (401), topic access (403, 404 for internal topics), the
- * caller's filter claim (403) — all before Kafka is asked anything — then the topics' existence
- * (404), the stream slots (429) and each topic's selection groups (503).
+ * <p>Gates, cheapest first: connect rate (429, on the event loop), the pod's saturation (503 with
+ * Retry-After, before a ticket is spent or Kafka asked, so a load balancer may retry elsewhere; the
+ * open checks it again after taking its slot), then request syntax and the request's filter and
+ * fields (400), token (401), topic access (403, 404 for internal topics), the caller's filter claim
+ * (403) — all before Kafka is asked anything — then the topics' existence (404), the stream slots
+ * (429) and each topic's selection groups (503).
  *
  * <p>Where: a stream whose open cannot block (no credential to verify, no filter to compile, topics
  * whose running readers answer its start) opens on its event loop, at once; every other one on the
@@ -55,6 +58,7 @@ public class StreamRoute {
   private final TopicAccess access;
   private final StreamSelections selections;
   private final StreamStats stats;
+  private final PodWrites writes;
   private final int maxTopics;
   private final WorkerExecutor openers;
 
@@ -65,6 +69,7 @@ public class StreamRoute {
       TopicAccess access,
       StreamSelections selections,
       StreamStats stats,
+      PodWrites writes,
       StreamConfig stream,
       MaxTopicsConfig topics,
       Vertx vertx) {
@@ -74,6 +79,7 @@ public class StreamRoute {
     this.access = access;
     this.selections = selections;
     this.stats = stats;
+    this.writes = writes;
     this.maxTopics = topics.maxTopics();
     // Opening off the loop is short blocking work (a shared metadata request when the topics'
     // readers run, else Kafka's offsets, a JWKS fetch, a key table's build). A small pool of its
@@ -108,6 +114,7 @@ public class StreamRoute {
     String address;
     try {
       address = admission.admit(request);
+      writes.admit();
     } catch (ProblemException refused) {
       Problems.send(ctx.response(), refused);
       return;
@@ -136,7 +143,7 @@ public class StreamRoute {
     }
     if (now != null) {
       stats.openedOn(true);
-      start(response, now);
+      start(request, now);
       return;
     }
     openers
@@ -147,7 +154,7 @@ public class StreamRoute {
                 Problems.send(response, opened.cause());
               } else {
                 stats.openedOn(false);
-                start(response, opened.result());
+                start(request, opened.result());
               }
             });
   }
@@ -195,7 +202,8 @@ public class StreamRoute {
 
   private record Opened(Format format, Multi<Buffer> frames) {}
 
-  private static void start(HttpServerResponse response, Opened opened) {
+  private void start(HttpServerRequest request, Opened opened) {
+    HttpServerResponse response = request.response();
     response
         .setStatusCode(200)
         .setChunked(true)
@@ -204,6 +212,10 @@ public class StreamRoute {
         .putHeader("X-Accel-Buffering", "no");
     // A MultiSubscriber subscribed directly: no adapter and no interceptor between the stream and
     // the socket, so a batch costs one onItem call.
-    opened.frames().subscribe().withSubscriber(new ResponseWriter(response));
+    opened
+        .frames()
+        .subscribe()
+        .withSubscriber(
+            new ResponseWriter(request, ChunkChannel.of(request, response), stats::wroteDirect));
   }
 }

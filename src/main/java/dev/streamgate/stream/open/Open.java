@@ -70,6 +70,17 @@ final class Open implements AutoCloseable {
     this.address = address;
   }
 
+  /**
+   * Admits the stream unless the pod is saturated. Takes nothing: a refusal gives back the slot
+   * taken before it, in {@link #close}.
+   *
+   * @throws ProblemException 503 with Retry-After while the pod's writes hold its write budget
+   */
+  void admit() {
+    check();
+    pod.writes().admit();
+  }
+
   /** Acquires the reader of the snapshot's topic incarnation, starting it if none runs. */
   TopicTail reader(TopicSnapshot snapshot) {
     check();

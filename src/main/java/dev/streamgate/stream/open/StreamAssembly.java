@@ -31,10 +31,11 @@ import java.util.concurrent.Executor;
 
 /**
  * Puts a planned stream together: takes from the pod what the stream will hold, each step through
- * one {@link Open} that owns it (the slot, then the event loop, then per topic its reader, its key
- * table view for a snapshot, its lane in its selection group and, conflated, its conflation group),
- * and makes the stream with a {@link StreamBuilder}, which hands all of it to the stream's lease. A
- * refusal or failure at any step gives back everything taken before it, in the open's close.
+ * one {@link Open} that owns it (the slot, the pod's admission, then the event loop, then per topic
+ * its reader, its key table view for a snapshot, its lane in its selection group and, conflated,
+ * its conflation group), and makes the stream with a {@link StreamBuilder}, which hands all of it
+ * to the stream's lease. A refusal or failure at any step gives back everything taken before it,
+ * in the open's close.
  *
  * <p>Threads: the open pool or the connection's event loop ({@link StreamOpener}); a snapshot's
  * view may wait for its table's build, so only the open pool opens snapshots. Nothing is kept
@@ -93,6 +94,7 @@ final class StreamAssembly {
     long retryMillis = defaults.retryMillis();
     try (Open open = new Open(pod, seams)) {
       open.slot(asked.address());
+      open.admit(); // a saturated pod refuses here too: the open may have waited on the pool
       Executor loop = loop(); // before any reader is acquired
       Map<String, String> starts = new LinkedHashMap<>();
       StartPlan started = join(open, asked, topics, plan, starts);

@@ -38,8 +38,8 @@ import java.util.Optional;
  *
  * <p>Gates, in order: the topics (404, 503 when Kafka does not answer), a pattern's size (400), the
  * id's width (400), the start (Kafka for {@code since}), then in the assembly the stream slot
- * (429), the event loop, and per topic its reader, its snapshot view (503), its selection group
- * (503) and, conflated, its conflation group (503).
+ * (429), the pod's saturation (503), the event loop, and per topic its reader, its snapshot view
+ * (503), its selection group (503) and, conflated, its conflation group (503).
  */
 @ApplicationScoped
 public class StreamOpener {

@@ -4,6 +4,7 @@ import dev.streamgate.stream.delivery.CloseReason;
 import dev.streamgate.stream.delivery.Lane;
 import dev.streamgate.stream.delivery.RunningStream;
 import dev.streamgate.stream.delivery.StreamLease;
+import dev.streamgate.stream.delivery.WriteBudget;
 import dev.streamgate.stream.loop.StreamClock;
 import dev.streamgate.tail.CatchUpPool;
 import dev.streamgate.tail.CatchUpReader;
@@ -15,7 +16,7 @@ import java.util.List;
  * The lease the opener grants a stream over the pod's shared services: the lanes' topic readers and
  * their selection groups, and the client address's stream slot (all taken by the open, handed over
  * here once the stream exists, released here when it ends), the clock, the drain, the meters, the
- * pod's list of open streams and the stream's log line.
+ * pod's list of open streams, its write budget and the stream's log line.
  */
 public final class PodLease implements StreamLease {
 
@@ -28,7 +29,8 @@ public final class PodLease implements StreamLease {
       StreamClock clock,
       StreamStats stats,
       StreamDrain drain,
-      OpenStreams streams) {}
+      OpenStreams streams,
+      PodWrites writes) {}
 
   private final Pod pod;
   private final List<Lane> lanes;
@@ -62,6 +64,11 @@ public final class PodLease implements StreamLease {
   @Override
   public void written(int bytes) {
     pod.stats().written(bytes);
+  }
+
+  @Override
+  public WriteBudget writes() {
+    return pod.writes().budget();
   }
 
   @Override

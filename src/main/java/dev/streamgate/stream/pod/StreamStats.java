@@ -38,6 +38,8 @@ public class StreamStats {
   private final Timer duration;
   private final Counter openedOnLoop;
   private final Counter openedOnPool;
+  private final Counter writesDirect;
+  private final Counter writesVertx;
 
   public StreamStats(MeterRegistry registry, StreamSlots slots, StreamDrain drain) {
     this.registry = registry;
@@ -75,6 +77,8 @@ public class StreamStats {
             .register(registry);
     openedOnLoop = opens(registry, "event-loop");
     openedOnPool = opens(registry, "open-pool");
+    writesDirect = writePaths(registry, "direct");
+    writesVertx = writePaths(registry, "vertx");
     Gauge.builder("streamgate.draining", drain, d -> d.draining() ? 1 : 0)
         .description("1 while this pod hands its streams to the others before it stops, else 0")
         .register(registry);
@@ -88,6 +92,21 @@ public class StreamStats {
                 + " a pattern or a snapshot)")
         .tag("on", on)
         .register(registry);
+  }
+
+  private static Counter writePaths(MeterRegistry registry, String path) {
+    return Counter.builder("streamgate.stream.write-paths")
+        .description(
+            "Streams started, by how their batches reach the socket: direct (HTTP/1.1: chunks"
+                + " framed once per batch, written to the connection's channel), vertx (HTTP/2, or"
+                + " compression on: through Vert.x's response)")
+        .tag("path", path)
+        .register(registry);
+  }
+
+  /** Counts a stream whose batches go straight to its channel ({@code true}) or through Vert.x. */
+  public void wroteDirect(boolean direct) {
+    (direct ? writesDirect : writesVertx).increment();
   }
 
   /** Counts a stream opened on its event loop ({@code true}) or on the open pool. */

@@ -12,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Flow;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -96,11 +97,42 @@ class ClientStreamTest {
       ByteBuf written = client.getItems().get(1).getByteBuf();
       assertThat(written.isDirect()).as("no heap-to-direct copy at the socket").isTrue();
       assertThat(written.toString(StandardCharsets.UTF_8)).isEqualTo(new String(shared));
-      ByteBuf another = SharedJoin.of(new byte[][] {shared}, 1, shared.length);
+      ByteBuf another = SharedJoin.of(new byte[][] {shared}, 1, shared.length, false);
       assertThat(another.memoryAddress())
           .as("another stream of this loop writing the same frame shares the bytes")
           .isEqualTo(written.memoryAddress());
       another.release();
+    }
+  }
+
+  @Nested
+  class Chunks {
+
+    @Test
+    void aSubscriberThatAsksForChunksGetsEachBatchAsOneCompleteHttpChunk() {
+      AssertSubscriber<Buffer> client =
+          new AssertSubscriber<>(0) {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+              ((ChunkedBatches) s).frameAsChunks();
+              super.onSubscribe(s);
+            }
+          };
+      f.stream.subscribe(client);
+      client.request(1);
+      f.append("k", "a");
+      client.request(1);
+      for (String chunk : texts(client)) {
+        int line = chunk.indexOf("\r\n");
+        int size = Integer.parseInt(chunk.substring(0, line), 16);
+        assertThat(chunk).hasSize(line + 2 + size + 2).endsWith("\r\n");
+      }
+      assertThat(texts(client).get(0)).contains("event: stream-info");
+      assertThat(texts(client).get(1)).contains("data: a\n\n\r\n");
+      assertThat(f.lease.written.get())
+          .as("the frames' bytes are counted, not the framing")
+          .isEqualTo(
+              texts(client).stream().mapToLong(t -> t.length() - t.indexOf("\r\n") - 4).sum());
     }
   }
 

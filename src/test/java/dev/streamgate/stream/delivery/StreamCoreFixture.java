@@ -38,6 +38,16 @@ final class StreamCoreFixture {
   final ClientStream stream;
 
   StreamCoreFixture(RecordFilter filter, int maxBatchBytes, int windowRecords, long tokenExpiry) {
+    this(filter, maxBatchBytes, windowRecords, tokenExpiry, WriteBudget.UNBOUNDED);
+  }
+
+  StreamCoreFixture(
+      RecordFilter filter,
+      int maxBatchBytes,
+      int windowRecords,
+      long tokenExpiry,
+      WriteBudget budget) {
+    lease.budget = budget;
     tail = TestTails.tail(topic, codec, windowRecords);
     settings =
         StreamSettings.builder()
@@ -132,6 +142,12 @@ final class StreamCoreFixture {
     final AtomicLong registered = new AtomicLong();
     final AtomicLong written = new AtomicLong();
     final List<CloseReason> released = new CopyOnWriteArrayList<>();
+    volatile WriteBudget budget = WriteBudget.UNBOUNDED;
+
+    @Override
+    public WriteBudget writes() {
+      return budget;
+    }
 
     @Override
     public void register(RunningStream stream) {

@@ -128,7 +128,7 @@ public final class ConflateCommand implements Callable<Integer> {
     }
 
     @Override
-    void onDropped() {
+    void onDisconnected(int status, String retryAfter) {
       resumeId = parser.lastEventId(); // EventSource resumes from the last id it saw
     }
   }

@@ -61,6 +61,9 @@ public final class FloorCommand implements Callable<Integer> {
   @Option(names = "--payload", defaultValue = "128")
   int payload;
 
+  @Option(names = "--keys", defaultValue = "0", description = "keyed lanes over the partitions, as run's --keys")
+  int keys;
+
   @Option(names = "--settle", defaultValue = "2", description = "seconds between the first poll and producing")
   double settle;
 
@@ -128,10 +131,11 @@ public final class FloorCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long runStart = System.nanoTime();
     long hardDeadline = runStart + (long) (maxDuration * 1e9);
-    expectedPer = new long[partitions];
-    highest = new AtomicLongArray(partitions);
-    for (int p = 0; p < partitions; p++) {
-      expectedPer[p] = Producer.countFor(events, partitions, p);
+    int lanes = keys > 0 ? keys : partitions;
+    expectedPer = new long[lanes];
+    highest = new AtomicLongArray(lanes);
+    for (int p = 0; p < lanes; p++) {
+      expectedPer[p] = Producer.countFor(events, lanes, p);
       highest.set(p, -1);
       checker.expectFrom(p, 0); // positioned at the end of a fresh topic: the first event must be 0
     }
@@ -139,6 +143,7 @@ public final class FloorCommand implements Callable<Integer> {
     r.put("events", events);
     r.put("rate", rate);
     r.put("partitions", partitions);
+    if (keys > 0) r.put("keys", keys);
     r.put("payloadBytes", payload);
     r.put("loadavgBefore", ResultLine.loadavg());
     Map<String, Object> settings = new LinkedHashMap<>();
@@ -163,7 +168,10 @@ public final class FloorCommand implements Callable<Integer> {
 
       ProcStats.Snapshot w0 = ProcStats.Snapshot.of(List.of(), brokerPids);
       AtomicLong sinkErrors = new AtomicLong();
-      producer = new Producer(Producer.kafka(bootstrap, topic, rate <= 0, sinkErrors), partitions, events, rate, payload);
+      Producer.Sink sink = keys > 0
+          ? Producer.kafkaKeyed(bootstrap, topic, partitions, rate <= 0, sinkErrors)
+          : Producer.kafka(bootstrap, topic, rate <= 0, sinkErrors);
+      producer = new Producer(sink, lanes, events, rate, payload);
       long deliveryStart = System.nanoTime();
       producer.start();
       long expectedProduceSeconds = rate > 0 ? (long) Math.ceil(events / rate) : 0;
@@ -192,7 +200,7 @@ public final class FloorCommand implements Callable<Integer> {
       poller.join(10_000);
       if (poller.isAlive()) throw new IllegalStateException("poll thread did not stop in 10 s");
 
-      RangeTally t = RangeTally.of(checker, new long[partitions], sentPer, unsent);
+      RangeTally t = RangeTally.of(checker, new long[lanes], sentPer, unsent);
       long sentTotal = 0;
       for (long v : sentPer) sentTotal += v;
       long expected = sentTotal - unsent.size();
@@ -241,7 +249,7 @@ public final class FloorCommand implements Callable<Integer> {
             continue;
           }
           checker.onEvent(f.p, f.s);
-          if (f.p >= 0 && f.p < partitions && f.s > highest.get(f.p)) highest.set(f.p, f.s);
+          if (f.p >= 0 && f.p < highest.length() && f.s > highest.get(f.p)) highest.set(f.p, f.s);
           received.incrementAndGet();
           lastReceipt = now;
           if (f.hasT) {

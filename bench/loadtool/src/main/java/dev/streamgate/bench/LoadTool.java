@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Entry point: {@code java -jar loadtool.jar <run|floor|capacity|snapshot|registry|conflate|produce|topic|gen-ceiling|fail|report> ...}.
+ * Entry point: {@code java -jar loadtool.jar <run|floor|capacity|snapshot|registry|conflate|overload|soak|produce|topic|gen-ceiling|fail|report> ...}.
  */
 @Command(
     name = "loadtool",
@@ -33,6 +33,8 @@ import picocli.CommandLine.Option;
       RunCommand.class,
       FloorCommand.class,
       CapacityCommand.class,
+      OverloadCommand.class,
+      SoakCommand.class,
       SnapshotCommand.class,
       RegistryCommand.class,
       ConflateCommand.class,
@@ -76,7 +78,7 @@ public final class LoadTool implements Runnable {
     public Integer call() throws Exception {
       AtomicLong errs = new AtomicLong();
       Producer.Sink sink = producing.sink(to, rate <= 0, errs, new AtomicReference<>());
-      try (Producer p = new Producer(sink, producing.partitions, events, rate, payload)) {
+      try (Producer p = new Producer(sink, producing.lanes(), events, rate, payload)) {
         p.start();
         long budget = rate > 0 ? (long) Math.ceil(events / rate) + 120 : 300;
         p.await(budget * 1000);

@@ -57,11 +57,33 @@ public final class Producer implements AutoCloseable {
    *     second pass over the same sequences updates the same keys), else no key
    */
   public static Sink kafka(String bootstrap, String topic, boolean burst, AtomicLong errors, boolean keyed) {
-    return kafka(bootstrap, topic, burst, errors, keyed ? Producer::key : null);
+    return kafka(bootstrap, topic, burst, errors, (lane, seq) -> lane, keyed ? Producer::key : (lane, seq) -> null);
   }
 
   /** @param keys each record's key (the conflate scenario's {@link KeyRing}), or null for none */
   public static Sink kafka(String bootstrap, String topic, boolean burst, AtomicLong errors, KeyOf keys) {
+    return kafka(bootstrap, topic, burst, errors, (lane, seq) -> lane, keys != null ? keys::key : (lane, seq) -> null);
+  }
+
+  /**
+   * Lanes keyed over fewer partitions (the {@code ls-keys} shape): lane {@code l} is the key
+   * {@code k<l>} ({@link #laneKey}), written to partition {@code l % partitions}, so that a client
+   * filtering on one key gets exactly one lane's sequence.
+   */
+  public static Sink kafkaKeyed(String bootstrap, String topic, int partitions, boolean burst, AtomicLong errors) {
+    return kafka(bootstrap, topic, burst, errors, (lane, seq) -> lane % partitions, (lane, seq) -> laneKey(lane).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
+  /** The key of lane {@code l} in a keyed production: {@code k<l>}. */
+  static String laneKey(int lane) {
+    return "k" + lane;
+  }
+
+  interface LaneTo<T> {
+    T of(int lane, long seq);
+  }
+
+  private static Sink kafka(String bootstrap, String topic, boolean burst, AtomicLong errors, LaneTo<Integer> partitionOf, LaneTo<byte[]> keyOf) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -78,7 +100,7 @@ public final class Producer implements AutoCloseable {
       @Override
       public void send(int partition, long seq, byte[] value, Queue<long[]> failed) {
         producer.send(
-            new ProducerRecord<>(topic, partition, keys != null ? keys.key(partition, seq) : null, value),
+            new ProducerRecord<>(topic, partitionOf.of(partition, seq), keyOf.of(partition, seq), value),
             (md, e) -> {
               if (e != null) {
                 errors.incrementAndGet();
@@ -128,7 +150,11 @@ public final class Producer implements AutoCloseable {
     return (partition + "-" + seq).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
-  /** HTTP POST of each value (nchan publisher). One client per partition thread keeps order. */
+  /**
+   * HTTP POST of each value (nchan publisher). One client per partition thread keeps order. A URL
+   * with {@code {key}} posts each lane to its own channel ({@link #laneKey}: nchan with one channel
+   * per key).
+   */
   public static Sink http(String url, AtomicLong errors, AtomicReference<String> lastError) {
     ThreadLocal<HttpClient> clients =
         ThreadLocal.withInitial(
@@ -137,8 +163,9 @@ public final class Producer implements AutoCloseable {
                     .version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5))
                     .build());
-    URI uri = URI.create(url);
+    java.util.Map<Integer, URI> uris = new java.util.concurrent.ConcurrentHashMap<>();
     return (partition, seq, value, failed) -> {
+      URI uri = uris.computeIfAbsent(partition, l -> URI.create(url.replace("{key}", laneKey(l))));
       HttpRequest req =
           HttpRequest.newBuilder(uri)
               .timeout(Duration.ofSeconds(10))
@@ -149,7 +176,7 @@ public final class Producer implements AutoCloseable {
       if (res.statusCode() / 100 != 2) {
         errors.incrementAndGet();
         failed.add(new long[] {partition, seq});
-        lastError.set("HTTP " + res.statusCode() + " from " + url);
+        lastError.set("HTTP " + res.statusCode() + " from " + uri);
       }
     };
   }
@@ -161,6 +188,7 @@ public final class Producer implements AutoCloseable {
   private final int payloadSize;
   private final long[] firstSeq;
   private final boolean stampDue;
+  private volatile int payloadLaneOffset;
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLongArray sentPer;
@@ -191,6 +219,15 @@ public final class Producer implements AutoCloseable {
     this.sentPer = new AtomicLongArray(partitions);
   }
 
+  /**
+   * Stamps lane {@code part} as {@code offset + part} in the payload (before {@link #start}): the
+   * soak's temporary topics, read together by pattern clients, each get lanes of their own.
+   */
+  public Producer payloadLanes(int offset) {
+    this.payloadLaneOffset = offset;
+    return this;
+  }
+
   /** Events that partition p receives. */
   public static long countFor(long total, int partitions, int p) {
     return total / partitions + (p < total % partitions ? 1 : 0);
@@ -218,7 +255,7 @@ public final class Producer implements AutoCloseable {
                   }
                   try {
                     long stamp = stampDue ? due : System.nanoTime();
-                    sink.send(part, s, Payload.build(part, s, stamp, payloadSize), failed);
+                    sink.send(part, s, Payload.build(part + payloadLaneOffset, s, stamp, payloadSize), failed);
                     sent.incrementAndGet();
                     sentPer.set(part, k + 1);
                   } catch (Exception e) {

@@ -50,6 +50,7 @@ public final class Report implements Callable<Integer> {
     NAMES.put("nchan", "nginx + nchan");
     NAMES.put("ceiling", "ceiling (static file)");
     NAMES.put("kafka-floor", "Kafka floor (plain consumer)");
+    NAMES.put("write-floor", "Write floor (minimal Netty)");
   }
 
   static final Map<String, String> SCENARIOS = new LinkedHashMap<>();
@@ -61,6 +62,10 @@ public final class Report implements Callable<Integer> {
     SCENARIOS.put("storm", "Reconnect storm: C=5,000 clients drop at once and resume with their last id (resumed: it has every event sent before it reconnected)");
     SCENARIOS.put("idle", "Idle memory: C=10,000 idle connections");
     SCENARIOS.put("capacity", "Capacity: the highest offered rate at which C open clients still get ≥ 99 % of events with p99 < 1 s");
+    SCENARIOS.put("ls-all", "Lightstreamer's scenario 1: 1 KB messages at 4/s on one partition, every client gets every message");
+    SCENARIOS.put("ls-keys", "Lightstreamer's scenario 2: 100 messages/s over 40 keys on one partition, each client takes one key");
+    SCENARIOS.put("overload", "Overload: C=10,000 at twice the system's capacity for 15 s, then half of it; every client back and exact?");
+    SCENARIOS.put("soak", "Soak: a pod served for an hour with churn, sampled every minute");
     SCENARIOS.put("snapshot", "Snapshot: C=1,000 clients open from=snapshot on a 100,000-key compacted topic");
     SCENARIOS.put("decoded-json", "Decoded, JSON side: fan-out-1k of the bench payload as JSON (a registry configured)");
     SCENARIOS.put("decoded-avro", "Decoded, Avro side: fan-out-1k of the same payload written with Avro, decoded by Streamgate");
@@ -112,6 +117,10 @@ public final class Report implements Callable<Integer> {
         CapacitySection.tables(sb, rs);
       } else if (sc.equals("snapshot")) {
         SnapshotSection.tables(sb, rs);
+      } else if (sc.equals("overload")) {
+        OverloadSection.tables(sb, rs);
+      } else if (sc.equals("soak")) {
+        SoakSection.tables(sb, rs);
       } else if (sc.equals("idle")) {
         sb.append("| system | clients ready / asked | alive after idle | connect p99 ms | server RSS before MB | RSS at C MB | KB per connection | notes |\n");
         sb.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
@@ -155,6 +164,8 @@ public final class Report implements Callable<Integer> {
       }
       sb.append("\n");
     }
+    WriteFloorSection.table(sb, rows, scenarios);
+    if (LightstreamerSection.present(rows)) LightstreamerSection.table(sb, rows, m.path("machine").asText("this machine"));
     FloorSection.table(sb, rows, scenarios);
     if (DecodedSection.present(rows)) DecodedSection.table(sb, rows);
 
@@ -174,6 +185,7 @@ public final class Report implements Callable<Integer> {
       for (JsonNode peer : ordered(rows, sc)) {
         String sys = peer.path("system").asText();
         if (sys.equals("streamgate") || sys.equals("streamgate-ref") || sys.equals("ceiling") || sys.equals("kafka-floor")) continue;
+        if (sys.equals("write-floor") || sc.equals("overload")) continue; // a floor, not a peer; overload has its own table
         peerRows++;
         String throughput = sc.equals("capacity") ? "capacityDeliveriesPerSecond" : "eventsPerSecond";
         sb.append("| ").append(sc).append(" | ").append(name(peer)).append(" | ")
@@ -279,6 +291,7 @@ public final class Report implements Callable<Integer> {
         imgs.add(BitmapEncoder.getBufferedImage(c));
         continue;
       }
+      if (sc.equals("overload") || sc.equals("soak")) continue; // tables only
       if (sc.equals("idle")) {
         CategoryChart c = base(sc + ": server memory per idle connection (KB, lower is better)", "KB", w, h, false);
         c.addSeries("KB per connection", names, values(rs, "memPerConnKB", null));

@@ -111,11 +111,12 @@ final class ResultLine {
     r.put("missing", missing);
   }
 
-  /** p50/p99/p99.9/max in milliseconds from a microsecond histogram; null if empty. */
+  /** Mean and p50/p99/p99.9/max in milliseconds from a microsecond histogram; null if empty. */
   static Map<String, Object> percentiles(AbstractHistogram h) {
     if (h.getTotalCount() == 0) return null;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("count", h.getTotalCount());
+    m.put("mean", round3(h.getMean() / 1000.0));
     m.put("p50", round3(h.getValueAtPercentile(50) / 1000.0));
     m.put("p99", round3(h.getValueAtPercentile(99) / 1000.0));
     m.put("p999", round3(h.getValueAtPercentile(99.9) / 1000.0));

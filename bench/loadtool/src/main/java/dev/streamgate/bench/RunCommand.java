@@ -47,6 +47,12 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin ProduceOptions producing = new ProduceOptions();
 
+  @Option(
+      names = "--keys",
+      defaultValue = "0",
+      description = "keyed lanes: event i goes to lane i % keys, keyed k<lane> on partition lane % --partitions (HTTP: {key} in --publish-url); 0 = one lane per partition, unkeyed")
+  int keys;
+
   @Mixin ServerOptions procs = new ServerOptions();
 
   @Mixin ResultOptions result = new ResultOptions("system", "scenario");
@@ -99,6 +105,8 @@ public final class RunCommand implements Callable<Integer> {
   // ---- run state ----
   private URI uri;
   private long[] expectedPer;
+  /** When keyed: each key's lane alone, the expectation of the clients that take that key. */
+  private long[][] expectedByKey;
   private Conn[] conns;
   private SseClients<Conn> clients;
   private volatile boolean recordLatency = true;
@@ -138,6 +146,20 @@ public final class RunCommand implements Callable<Integer> {
       super(clients, idx);
     }
 
+    /** Of a count per lane, the lanes this client takes (its key's alone when keyed). */
+    long[] only(long[] perLane) {
+      if (expectedByKey == null) return perLane;
+      long[] mine = new long[perLane.length];
+      int lane = idx % expectedByKey.length;
+      mine[lane] = perLane[lane];
+      return mine;
+    }
+
+    /** What this client is to receive per lane: every lane, or its key's alone. */
+    long[] expected() {
+      return expectedByKey != null ? expectedByKey[idx % expectedByKey.length] : expectedPer;
+    }
+
     @Override
     void onPayload(Payload.Fields f, long now) {
       checker.onEvent(f.p, f.s);
@@ -147,7 +169,8 @@ public final class RunCommand implements Callable<Integer> {
         long micros = (now - f.t) / 1000;
         if (micros >= 0 && micros < 3_600_000_000L) latency.get().recordValue(micros);
       }
-      if (!complete && f.p < expectedPer.length && f.s >= expectedPer[f.p] - 1 && checker.hasUpTo(expectedPer)) {
+      long[] expected = expected();
+      if (!complete && f.p < expected.length && f.s >= expected[f.p] - 1 && checker.hasUpTo(expected)) {
         complete = true;
         completeCount.incrementAndGet();
       }
@@ -179,21 +202,25 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    producing.keys = keys;
     long runStart = System.nanoTime();
     long hardDeadline = runStart + (long) (maxDuration * 1e9);
-    uri = URI.create(url);
+    uri = URI.create(KeyedUrls.any(url));
     if (connecting.connections > maxConnections) connecting.connections = maxConnections;
     recordLatency = !noLatency;
-    expectedPer = new long[producing.partitions];
-    for (int p = 0; p < producing.partitions; p++) expectedPer[p] = Producer.countFor(events, producing.partitions, p);
+    int lanes = producing.lanes();
+    long[] planned = new long[lanes];
+    for (int p = 0; p < lanes; p++) planned[p] = Producer.countFor(events, lanes, p);
+    expect(planned);
     Map<String, Object> r = result.begin(url, connecting.connections);
     r.put("events", events);
     r.put("rate", rate);
     r.put("partitions", producing.partitions);
+    if (producing.keys > 0) r.put("keys", producing.keys);
     r.put("payloadBytes", payload);
     r.put("loadavgBefore", loadavg());
 
-    clients = new SseClients<>(uri, connecting.readyOn, connecting.threads, sourceIps, connecting.connectConcurrency);
+    clients = new SseClients<>(uri, KeyedUrls.targets(url, producing.keys), connecting.readyOn, connecting.threads, sourceIps, connecting.connectConcurrency);
     conns = new Conn[connecting.connections];
     Thread sampler = null;
     Producer producer = null;
@@ -264,7 +291,7 @@ public final class RunCommand implements Callable<Integer> {
       List<long[]> unsent = List.of();
       if (!produce.equals("none") && events > 0) {
         Producer.Sink sink = producing.sink(produce, rate <= 0, sinkErrors, sinkLastError);
-        producer = new Producer(sink, producing.partitions, events, rate, payload);
+        producer = new Producer(sink, lanes, events, rate, payload);
         deliveryStart = System.nanoTime();
         producer.start();
         if (stormAt >= 0) {
@@ -279,8 +306,8 @@ public final class RunCommand implements Callable<Integer> {
         unsent = producer.failed();
         putProduced(r, producer, sent, sinkErrors, sinkLastError, all);
         if (sent < events) { // clients cannot expect what was never sent
-          expectedPer = sentPer;
-          for (Conn c : conns) if (c != null && !c.complete && c.checker.hasUpTo(sentPer)) {
+          expect(sentPer);
+          for (Conn c : conns) if (c != null && !c.complete && c.checker.hasUpTo(c.expected())) {
             c.complete = true;
             completeCount.incrementAndGet();
           }
@@ -308,17 +335,21 @@ public final class RunCommand implements Callable<Integer> {
       if (sampler != null) sampler.interrupt();
 
       long lastEvent = 0;
+      long expectedDeliveries = 0;
       long gaps = 0, dups = 0, reorders = 0, missing = 0, before = 0;
       int badConns = 0, incomplete = 0;
       for (int i = 0; i < started; i++) {
         Conn c = conns[i];
         if (!c.everReady) continue;
         lastEvent = Math.max(lastEvent, c.lastEventAt);
+        long[] expected = c.expected();
         long explained = 0; // holes that are events whose send failed: the producer's, not a delivery gap
         for (long[] f : unsent) if (c.checker.isHole((int) f[0], f[1])) explained++;
         long g = c.checker.gaps() - explained, d = c.checker.duplicates(), o = c.checker.reorders();
-        long m = events > 0 ? c.checker.missing(expectedPer) : 0;
-        for (long[] f : unsent) if (c.checker.isOutside((int) f[0], f[1])) m--;
+        long m = events > 0 ? c.checker.missing(expected) : 0;
+        for (long[] f : unsent) if (expected[(int) f[0]] > 0 && c.checker.isOutside((int) f[0], f[1])) m--;
+        for (long v : expected) expectedDeliveries += v;
+        for (long[] f : unsent) if (expected[(int) f[0]] > 0) expectedDeliveries--;
         gaps += g;
         dups += d;
         reorders += o;
@@ -328,10 +359,6 @@ public final class RunCommand implements Callable<Integer> {
         if (m > 0) incomplete++;
       }
       long deliveredN = delivered.sum();
-      long expectedDeliveries = 0;
-      long sentTotal = 0;
-      for (long v : expectedPer) sentTotal += v;
-      expectedDeliveries = (sentTotal - unsent.size()) * expectComplete;
       putDelivered(r, unsent.size(), expectedDeliveries, deliveredN, deliveryStart, lastEvent);
       r.put("latencyMs", noLatency ? null : percentiles(merged(latencyHists)));
       putOrder(r, gaps, dups, reorders, missing);
@@ -397,7 +424,7 @@ public final class RunCommand implements Callable<Integer> {
     int attempted = 0;
     for (Conn c : dropped) {
       if (!clients.acquire(reconnectDeadline)) break;
-      c.resumeTarget = producer != null ? producer.sentPerPartition() : new long[0];
+      c.resumeTarget = producer != null ? c.only(producer.sentPerPartition()) : new long[0];
       clients.open(c);
       attempted++;
     }
@@ -422,6 +449,18 @@ public final class RunCommand implements Callable<Integer> {
     r.put("stormResumed", resumed);
     r.put("stormAllResumedSeconds", resumed == stormDropped.size() ? secs(resumeHist.getMaxValue() * 1000) : null);
     r.put("stormResumeMs", percentiles(resumeHist));
+  }
+
+  /** The production's expectation per lane, and each key's alone when the clients take a key each. */
+  private void expect(long[] perLane) {
+    expectedPer = perLane;
+    if (producing.keys <= 0) return;
+    long[][] byKey = new long[producing.keys][];
+    for (int k = 0; k < byKey.length; k++) {
+      byKey[k] = new long[perLane.length];
+      byKey[k][k] = perLane[k];
+    }
+    expectedByKey = byKey;
   }
 
   private static Histogram merged(Iterable<Histogram> hs) {

@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.HdrHistogram.SynchronizedHistogram;
 
@@ -74,6 +75,8 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
     volatile boolean failed;
     /** Closed on purpose: its close is not counted and does not fail it. Cleared by the next open. */
     volatile boolean closing;
+    /** Left on purpose ({@link SseClients#leave}): never opened again, even by an open already queued. */
+    volatile boolean left;
     volatile long startedAt;
     /** When it was first ready (System.nanoTime()); 0 until then. */
     volatile long readyAt;
@@ -101,10 +104,12 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
     void onStreamEnd() {}
 
     /**
-     * A ready client's connection closed without the client closing it (the server ended the
-     * stream, or the connection broke), on the client's loop; not for a close on purpose.
+     * The client lost its stream without having asked to (the server ended it, the connection
+     * dropped, or it was refused or could not connect), on the client's loop: {@code status} is
+     * the refusal's HTTP status (0 otherwise) and {@code retryAfter} its Retry-After header, if
+     * any. A client that reconnects by itself, as a browser does, schedules that here.
      */
-    void onDropped() {}
+    void onDisconnected(int status, String retryAfter) {}
 
     @Override
     public final void onEvent(byte[] event, int eventLen, byte[] data, int dataLen) {
@@ -123,6 +128,7 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
   }
 
   private final URI uri;
+  private final IntFunction<String> targets;
   private final String readyEvent;
   private final int sourceIps;
   private final NioEventLoopGroup group;
@@ -147,7 +153,16 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
    * @param sourceIps clients are spread over the source addresses 127.0.0.1..sourceIps
    */
   SseClients(URI uri, String readyOn, int threads, int sourceIps, int connectConcurrency) {
+    this(uri, null, readyOn, threads, sourceIps, connectConcurrency);
+  }
+
+  /**
+   * @param targets each client's request target (path and query) by its index, when clients ask
+   *     for different things (a key each); null: every client asks for {@code uri}'s
+   */
+  SseClients(URI uri, IntFunction<String> targets, String readyOn, int threads, int sourceIps, int connectConcurrency) {
     this.uri = uri;
+    this.targets = targets;
     this.readyEvent = readyOn.startsWith("event:") ? readyOn.substring(6) : null;
     this.sourceIps = Math.max(1, sourceIps);
     this.permits = new Semaphore(connectConcurrency);
@@ -182,6 +197,11 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
     return clients;
   }
 
+  /** Takes a connect permit if one is free now (any thread, never waits). */
+  boolean tryAcquire() {
+    return permits.tryAcquire();
+  }
+
   /** Takes a connect permit, waiting for one until the deadline; false if none came. */
   boolean acquire(long deadline) throws InterruptedException {
     boolean got = false;
@@ -189,19 +209,18 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
     return got;
   }
 
-  /** Takes a connect permit if one is free now. */
-  boolean tryAcquire() {
-    return permits.tryAcquire();
-  }
-
   /** Connects the client (again), holding the permit the caller took with {@link #acquire}. */
-  void open(C c) {
+  void open(Client c) {
     c.failed = false;
     c.ready = false;
     c.startedAt = System.nanoTime();
     c.permitHeld.set(true);
     c.loop.execute(
         () -> {
+          if (c.left) { // it left after this open was asked for
+            releasePermit(c);
+            return;
+          }
           c.generation++; // the old channel's handler goes stale before the new one is built
           c.closing = false;
           Channel old = c.ch;
@@ -222,8 +241,13 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
               .addListener(
                   (ChannelFutureListener)
                       f -> {
-                        if (f.isSuccess()) c.ch = f.channel();
-                        else fail(c, shortError(f.cause()));
+                        if (f.isSuccess()) {
+                          c.ch = f.channel();
+                          if (c.closing || c.left) f.channel().close(); // it left while connecting
+                        } else {
+                          fail(c, shortError(f.cause()));
+                          c.onDisconnected(0, null);
+                        }
                       });
         });
   }
@@ -286,6 +310,18 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
     if (c.permitHeld.compareAndSet(true, false)) permits.release();
   }
 
+  /**
+   * The client leaves on purpose (not counted): no more figures from this connection, its connect
+   * permit given back if it held one, its channel closed (or closed once it connects).
+   */
+  void leave(Client c) {
+    c.left = true;
+    c.closing = true;
+    releasePermit(c);
+    Channel ch = c.ch;
+    if (ch != null) ch.close();
+  }
+
   /** Counts {@code n} clients that failed for {@code reason} outside {@link #fail}. */
   void error(String reason, long n) {
     errors.computeIfAbsent(reason, k -> new LongAdder()).add(n);
@@ -315,10 +351,10 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
   }
 
   private final class Handler extends SimpleChannelInboundHandler<HttpObject> {
-    private final C c;
+    private final Client c;
     private final int gen;
 
-    Handler(C c) {
+    Handler(Client c) {
       this.c = c;
       this.gen = c.generation;
     }
@@ -329,7 +365,9 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-      String path = uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
+      String path = targets != null
+          ? targets.apply(c.idx)
+          : uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
       DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
       req.headers()
           .set(HttpHeaderNames.HOST, uri.getHost() + ":" + uri.getPort())
@@ -352,6 +390,7 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
         if (code != 200) {
           fail(c, "HTTP " + code);
           ctx.close();
+          c.onDisconnected(code, r.headers().get("Retry-After"));
           return;
         }
         if (readyEvent == null) markReady(c);
@@ -370,27 +409,33 @@ final class SseClients<C extends SseClients.Client> implements AutoCloseable {
           }
         }
         if (msg instanceof LastHttpContent) { // the server ended the stream
+          boolean asked = c.closing || c.left;
           c.onStreamEnd();
           ctx.close();
+          if (!asked) c.onDisconnected(0, null);
         }
       }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      if (!stale() && !c.closing && !c.ready) fail(c, shortError(cause));
+      if (!stale() && !c.closing && !c.left && !c.ready && !c.failed) {
+        fail(c, shortError(cause));
+        c.onDisconnected(0, null);
+      }
       ctx.close();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      if (stale() || c.closing) return;
+      if (stale() || c.closing || c.left) return;
       if (c.ready) {
         c.ready = false;
         closes.increment();
-        c.onDropped();
+        c.onDisconnected(0, null);
       } else if (!c.failed) {
         fail(c, "closed before ready");
+        c.onDisconnected(0, null);
       }
     }
   }

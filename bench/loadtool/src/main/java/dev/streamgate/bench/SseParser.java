@@ -37,6 +37,7 @@ public final class SseParser {
   private byte[] id = new byte[64];
   private int idLen;
   private boolean idSet;
+  private long retryMillis = -1;
   private boolean lastWasCr;
   private int bomState; // 0: start, 1..2: matched BOM bytes, 3: past the start
   private long events;
@@ -129,7 +130,14 @@ public final class SseParser {
       idLen = vLen;
       idSet = true;
     } else if (is(RETRY, nameLen)) {
-      // reconnection time: not used by the load tool
+      // the reconnection time, digits only (WHATWG); kept across connections, as EventSource does
+      long v = 0;
+      if (vLen == 0) return;
+      for (int i = vStart; i < len; i++) {
+        if (line[i] < '0' || line[i] > '9') return;
+        v = Math.min(v * 10 + (line[i] - '0'), 3_600_000L);
+      }
+      retryMillis = v;
     }
   }
 
@@ -159,6 +167,11 @@ public final class SseParser {
     eventLen = 0;
     lastWasCr = false;
     bomState = 0;
+  }
+
+  /** The last {@code retry:} reconnection time in milliseconds, or -1 if none was ever sent. */
+  public long retryMillis() {
+    return retryMillis;
   }
 
   /** The last event id seen (persists across events), or null if none was ever set. */

@@ -50,7 +50,7 @@ class CliOptionsTest {
       for (OptionSpec o : subs.get(name).getCommandSpec().options()) {
         if (o.required()) {
           required.add(o.longestName());
-          required.add(o.type() == long.class || o.type() == int.class ? "7" : "x");
+          required.add(o.type() == long.class || o.type() == int.class || o.type() == double.class ? "7" : "x");
         }
       }
       for (OptionSpec o : parsed(name, required)) {

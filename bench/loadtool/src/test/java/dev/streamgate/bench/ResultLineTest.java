@@ -103,8 +103,9 @@ class ResultLineTest {
     assertNull(ResultLine.percentiles(h));
     for (int i = 1; i <= 100; i++) h.recordValue(i * 1000L);
     Map<String, Object> m = ResultLine.percentiles(h);
-    assertEquals(List.of("count", "p50", "p99", "p999", "max"), new ArrayList<>(m.keySet()));
+    assertEquals(List.of("count", "mean", "p50", "p99", "p999", "max"), new ArrayList<>(m.keySet()));
     assertEquals(100L, m.get("count"));
+    assertEquals(50.5, (double) m.get("mean"), 0.05);
     assertEquals(50.0, (double) m.get("p50"), 0.05);
     assertEquals(100.0, (double) m.get("max"), 0.1);
   }

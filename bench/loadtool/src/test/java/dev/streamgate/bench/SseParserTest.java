@@ -132,4 +132,17 @@ class SseParserTest {
     Collect c = parse("event: message\nid: " + id + "\ndata: {\"p\":0,\"s\":4}\n\n");
     assertEquals(id, c.events.get(0).id());
   }
+
+  @Test
+  void retryIsTheLastDigitsOnlyValueAndSurvivesANewConnection() {
+    Collect c = new Collect();
+    SseParser p = new SseParser(c);
+    c.parser = p;
+    assertEquals(-1, p.retryMillis());
+    byte[] a = "retry: 3000\nretry: 2x\nretry:\n\ndata: x\n\nretry: 1500\n\n".getBytes(StandardCharsets.UTF_8);
+    p.feed(a, 0, a.length);
+    assertEquals(1500, p.retryMillis(), "non-digits and empty values are ignored, the last digits win");
+    p.resetStream();
+    assertEquals(1500, p.retryMillis(), "kept for the next connection, as EventSource does");
+  }
 }
