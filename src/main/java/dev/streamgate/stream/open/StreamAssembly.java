@@ -34,8 +34,8 @@ import java.util.concurrent.Executor;
  * one {@link Open} that owns it (the slot, the pod's admission, then the event loop, then per topic
  * its reader, its key table view for a snapshot, its lane in its selection group and, conflated,
  * its conflation group), and makes the stream with a {@link StreamBuilder}, which hands all of it
- * to the stream's lease. A refusal or failure at any step gives back everything taken before it,
- * in the open's close.
+ * to the stream's lease. A refusal or failure at any step gives back everything taken before it, in
+ * the open's close.
  *
  * <p>Threads: the open pool or the connection's event loop ({@link StreamOpener}); a snapshot's
  * view may wait for its table's build, so only the open pool opens snapshots. Nothing is kept
