@@ -53,12 +53,18 @@ class ReconnectingClientTest {
   @AfterEach
   void stop() {
     stopping = true;
+    synchronized (published) {
+      published.notifyAll();
+    }
     server.stop(0);
     pool.shutdownNow();
   }
 
   private void publish(HttpExchange x) throws IOException {
     published.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.US_ASCII));
+    synchronized (published) {
+      published.notifyAll(); // wakes the streams waiting for the next event
+    }
     x.sendResponseHeaders(200, -1);
     x.close();
   }
@@ -87,7 +93,9 @@ class ReconnectingClientTest {
           next++;
           sent++;
         } else {
-          Thread.sleep(5);
+          synchronized (published) {
+            if (next >= published.size() && !stopping) published.wait(100); // woken by a publish
+          }
         }
       }
     } catch (InterruptedException e) {
