@@ -6,9 +6,11 @@
 # threads allocated (JFR's jdk.ThreadAllocationStatistics at both ends of the window).
 #   bench/scripts/profile-write.sh <quarkus-app dir> <label> <connections> <events> <rate> [-Dflags...]
 # PARTS (3) and PAYLOAD (128 B) set the topic's partitions and the events' size: PARTS=1 PAYLOAD=1024
-# is ls-all's shape. Give it events / rate of WAIT + SPAN + 10 s or more. Needs a broker on 127.0.0.1:$KAFKA_PORT, the
-# load tool built and async-profiler's library at $AP_LIB. Output in bench/.cache/write/<label>/:
-# rates.txt, cpu.collapsed, top.txt (bench/scripts/collapsed-top.py), alloc.txt, result.jsonl.
+# is ls-all's shape. FLOOR=<writefloor.jar> profiles the write floor (bench/writefloor) instead, in
+# the same shape and with the same JVM flags (the app directory is then ignored). Give it events /
+# rate of WAIT + SPAN + 10 s or more. Needs a broker on 127.0.0.1:$KAFKA_PORT, the load tool built
+# and async-profiler's library at $AP_LIB. Output in bench/.cache/write/<label>/: rates.txt,
+# cpu.collapsed, top.txt (bench/scripts/collapsed-top.py), alloc.txt, result.jsonl.
 set -uo pipefail
 BENCH="$(cd "$(dirname "$0")/.." && pwd)"
 APP="$1"; L="$2"; C="$3"; EV="$4"; RATE="$5"; shift 5
@@ -26,11 +28,22 @@ cat >"$OUT/alloc.jfc" <<'JFC'
 </configuration>
 JFC
 timeout 60 "${LT[@]}" topic --bootstrap 127.0.0.1:$KAFKA_PORT --topic "$T" --partitions "$PARTS" >"$OUT/topic.log" 2>&1
-setsid java -Xmx1g -XX:+UseSerialGC -Xmn32m -XX:TieredStopAtLevel=1 "$@" \
-  -Dkafka.bootstrap.servers=127.0.0.1:$KAFKA_PORT -Dquarkus.http.port=$PORT -Dquarkus.http.host=127.0.0.1 \
-  -Dstreamgate.stream.max-streams=20000 -jar "$APP/quarkus-run.jar" >"$OUT/server.log" 2>&1 </dev/null &
+if [ -n "${FLOOR:-}" ]; then
+  setsid java -Xmx1g -XX:+UseSerialGC -Xmn32m -XX:TieredStopAtLevel=1 "$@" -jar "$FLOOR" --port $PORT \
+    --bootstrap 127.0.0.1:$KAFKA_PORT --topic "$T" >"$OUT/server.log" 2>&1 </dev/null &
+  URL="http://127.0.0.1:$PORT/stream"; READY=headers; SYSTEM=write-floor
+else
+  setsid java -Xmx1g -XX:+UseSerialGC -Xmn32m -XX:TieredStopAtLevel=1 "$@" \
+    -Dkafka.bootstrap.servers=127.0.0.1:$KAFKA_PORT -Dquarkus.http.port=$PORT -Dquarkus.http.host=127.0.0.1 \
+    -Dstreamgate.stream.max-streams=20000 -jar "$APP/quarkus-run.jar" >"$OUT/server.log" 2>&1 </dev/null &
+  URL="http://127.0.0.1:$PORT/streams/$T"; READY=event:caught-up; SYSTEM=streamgate
+fi
 SP=$!
-for _ in $(seq 1 120); do curl -sf -m 2 http://127.0.0.1:$PORT/q/health/ready >/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 120); do
+  if [ -n "${FLOOR:-}" ]; then (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break
+  else curl -sf -m 2 http://127.0.0.1:$PORT/q/health/ready >/dev/null && break; fi
+  sleep 0.5
+done
 # The server's writes to its clients: TCP segments with data it sent on its port (one per write of
 # a small batch: no Nagle, and loopback sends each at once). /proc/<pid>/io's syscw counts write and
 # writev but not sendto, which Netty's epoll transport uses for a single buffer.
@@ -48,8 +61,8 @@ snap() { echo "$(segs) $(awk '/syscw/{print $2}' /proc/$SP/io) $(awk '{print $14
   jcmd $SP JFR.stop name=alloc >/dev/null 2>&1
 ) &
 WIN=$!
-timeout 400 "${LT[@]}" run --system streamgate --scenario "$L" --url http://127.0.0.1:$PORT/streams/$T --connections $C \
-  --ready-on event:caught-up --events $EV --rate $RATE --partitions "$PARTS" --payload "$PAYLOAD" --produce kafka \
+timeout 400 "${LT[@]}" run --system $SYSTEM --scenario "$L" --url "$URL" --connections $C \
+  --ready-on $READY --events $EV --rate $RATE --partitions "$PARTS" --payload "$PAYLOAD" --produce kafka \
   --bootstrap 127.0.0.1:$KAFKA_PORT --topic $T --drain-timeout 15 --connect-timeout 90 \
   --server-pid $SP --max-duration 380 --out "$OUT/result.jsonl" >"$OUT/loadtool.log" 2>&1
 wait $WIN
