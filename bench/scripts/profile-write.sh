@@ -5,7 +5,8 @@
 # the server's write syscalls, user and kernel CPU and context switches (/proc/<pid>), and what its
 # threads allocated (JFR's jdk.ThreadAllocationStatistics at both ends of the window).
 #   bench/scripts/profile-write.sh <quarkus-app dir> <label> <connections> <events> <rate> [-Dflags...]
-# Give it events / rate of WAIT + SPAN + 10 s or more. Needs a broker on 127.0.0.1:$KAFKA_PORT, the
+# PARTS (3) and PAYLOAD (128 B) set the topic's partitions and the events' size: PARTS=1 PAYLOAD=1024
+# is ls-all's shape. Give it events / rate of WAIT + SPAN + 10 s or more. Needs a broker on 127.0.0.1:$KAFKA_PORT, the
 # load tool built and async-profiler's library at $AP_LIB. Output in bench/.cache/write/<label>/:
 # rates.txt, cpu.collapsed, top.txt (bench/scripts/collapsed-top.py), alloc.txt, result.jsonl.
 set -uo pipefail
@@ -13,6 +14,7 @@ BENCH="$(cd "$(dirname "$0")/.." && pwd)"
 APP="$1"; L="$2"; C="$3"; EV="$4"; RATE="$5"; shift 5
 OUT="$BENCH/.cache/write/$L"; rm -rf "$OUT"; mkdir -p "$OUT"
 KAFKA_PORT="${KAFKA_PORT:-29092}"; PORT="${PORT:-28090}"; WAIT="${WAIT:-25}"; SPAN="${SPAN:-20}"
+PARTS="${PARTS:-3}"; PAYLOAD="${PAYLOAD:-128}"
 AP_LIB="${AP_LIB:-/opt/ap/linux-x64/libasyncProfiler.so}"
 LT=(java -Xms512m -Xmx3g -XX:+UseParallelGC -jar "$BENCH/loadtool/target/loadtool.jar")
 T="wr-$L-$(date +%s%N)"
@@ -23,7 +25,7 @@ cat >"$OUT/alloc.jfc" <<'JFC'
   <event name="jdk.DirectBufferStatistics"><setting name="enabled">true</setting><setting name="period">everyChunk</setting></event>
 </configuration>
 JFC
-timeout 60 "${LT[@]}" topic --bootstrap 127.0.0.1:$KAFKA_PORT --topic "$T" --partitions 3 >"$OUT/topic.log" 2>&1
+timeout 60 "${LT[@]}" topic --bootstrap 127.0.0.1:$KAFKA_PORT --topic "$T" --partitions "$PARTS" >"$OUT/topic.log" 2>&1
 setsid java -Xmx1g -XX:+UseSerialGC -Xmn32m -XX:TieredStopAtLevel=1 "$@" \
   -Dkafka.bootstrap.servers=127.0.0.1:$KAFKA_PORT -Dquarkus.http.port=$PORT -Dquarkus.http.host=127.0.0.1 \
   -Dstreamgate.stream.max-streams=20000 -jar "$APP/quarkus-run.jar" >"$OUT/server.log" 2>&1 </dev/null &
@@ -47,7 +49,7 @@ snap() { echo "$(segs) $(awk '/syscw/{print $2}' /proc/$SP/io) $(awk '{print $14
 ) &
 WIN=$!
 timeout 400 "${LT[@]}" run --system streamgate --scenario "$L" --url http://127.0.0.1:$PORT/streams/$T --connections $C \
-  --ready-on event:caught-up --events $EV --rate $RATE --partitions 3 --payload 128 --produce kafka \
+  --ready-on event:caught-up --events $EV --rate $RATE --partitions "$PARTS" --payload "$PAYLOAD" --produce kafka \
   --bootstrap 127.0.0.1:$KAFKA_PORT --topic $T --drain-timeout 15 --connect-timeout 90 \
   --server-pid $SP --max-duration 380 --out "$OUT/result.jsonl" >"$OUT/loadtool.log" 2>&1
 wait $WIN

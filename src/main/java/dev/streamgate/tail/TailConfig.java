@@ -31,10 +31,10 @@ public interface TailConfig {
    * say for a whole linger is woken at once; on a busy one with many streams the records that
    * arrive within the linger share one socket write per stream instead of one write each, which was
    * most of the fan-out's CPU at low rates. 0 wakes the streams after every poll. Added latency is
-   * at most the linger: with the defaults 10 ms for 100 streams, 100 ms from 1,000
+   * at most the linger: with the defaults 6 ms for 100 streams, 60 ms for 1,000, 100 ms from 1,667
    * (docs/operations.md, "Latency or CPU: the write linger", gives the measured trade).
    */
-  @WithDefault("100")
+  @WithDefault("60")
   int wakeLingerMicrosPerStream();
 
   /** The longest a reader holds a wake-up back, whatever its number of streams. */

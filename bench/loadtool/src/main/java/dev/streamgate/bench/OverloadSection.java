@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The report's view of the {@code overload} rows: each system offered twice its own measured
- * capacity, then half of it, with clients that come back by themselves; when every client was back
- * and exact, what was lost, how the system shed the load (disconnects by status) and the phases'
- * latency.
+ * The report's view of the {@code overload} rows: each system offered twice (or {@code
+ * --over-factor} ×) its own measured capacity, then half of it, with clients that come back by
+ * themselves; when every client was back and exact, what was lost, how the system shed the load
+ * (disconnects by status) and the phases' latency.
  */
 final class OverloadSection {
   private OverloadSection() {}

@@ -64,7 +64,7 @@ public final class Report implements Callable<Integer> {
     SCENARIOS.put("capacity", "Capacity: the highest offered rate at which C open clients still get ≥ 99 % of events with p99 < 1 s");
     SCENARIOS.put("ls-all", "Lightstreamer's scenario 1: 1 KB messages at 4/s on one partition, every client gets every message");
     SCENARIOS.put("ls-keys", "Lightstreamer's scenario 2: 100 messages/s over 40 keys on one partition, each client takes one key");
-    SCENARIOS.put("overload", "Overload: C=10,000 at twice the system's capacity for 15 s, then half of it; every client back and exact?");
+    SCENARIOS.put("overload", "Overload: C=10,000 at twice the system's capacity (OVERLOAD_FACTOR sets the multiple) for 15 s, then half of it; every client back and exact?");
     SCENARIOS.put("soak", "Soak: a pod served for an hour with churn, sampled every minute");
     SCENARIOS.put("snapshot", "Snapshot: C=1,000 clients open from=snapshot on a 100,000-key compacted topic");
     SCENARIOS.put("decoded-json", "Decoded, JSON side: fan-out-1k of the bench payload as JSON (a registry configured)");
