@@ -19,7 +19,9 @@ package dev.streamgate.tail;
  * one round of every stream: a round of 1,000 streams queued 5,000 events on the event loops and in
  * the clients at once. A topic that had nothing to say for a whole linger is woken at once, every
  * group together (the linger counts from the previous wake-up, not from the record). Lingers
- * shorter than {@code phases} × {@link #MIN_SLOT_NANOS} use one group.
+ * shorter than {@code phases} × {@link #MIN_SLOT_NANOS} use one group. Which streams of a due group
+ * are woken is {@link PhasedListeners}' rule: all the unkeyed ones, the keyed ones only for their
+ * keys.
  *
  * <p>Pure and single-threaded: the reader's thread owns it. Times are {@link System#nanoTime()}.
  */

@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The gauges of one running topic reader: its window's size, bytes and age, and its lag behind
- * Kafka per partition. Registered when the reader starts and removed when it stops, so a pod only
- * reports the topics it reads. Gauges are read at scrape time; the reader does nothing for them.
+ * The gauges of one running topic reader: its window's size, bytes and age, its lag behind Kafka
+ * per partition, and the streams its polls woke. Registered when the reader starts and removed when
+ * it stops, so a pod only reports the topics it reads. Gauges are read at scrape time; the reader
+ * does nothing for them.
  *
  * <p>Threads: every method is guarded by this object's lock. {@link #bind} runs on the thread that
  * starts the reader (under the registry's lock, before the reader's thread starts); {@link
@@ -69,6 +70,17 @@ final class TailMeters {
             .description("Conflated batches the topic's reader closed, over all its groups")
             .tag("topic", topic)
             .register(registry));
+    for (boolean keyed : new boolean[] {false, true}) {
+      meters.add(
+          FunctionCounter.builder("streamgate.tail.wakeups", tail, t -> t.wakeUps(keyed))
+              .description(
+                  "Streams the topic's reader woke after its polls: unkeyed ones at every due"
+                      + " wake-up, keyed ones (a key filter) only for a record with one of their"
+                      + " keys, a sweep, or until they caught up")
+              .tag("topic", topic)
+              .tag("listener", keyed ? "keyed" : "unkeyed")
+              .register(registry));
+    }
     partitions(partitions);
   }
 

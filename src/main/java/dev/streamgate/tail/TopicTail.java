@@ -4,6 +4,7 @@ import dev.streamgate.cursor.CursorCodec;
 import dev.streamgate.decode.RecordDecoder;
 import dev.streamgate.kafka.TopicSnapshot;
 import dev.streamgate.start.RunningReader;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
@@ -75,7 +76,7 @@ public final class TopicTail implements RunningReader {
     this.window = new Window(start.latest(), windowRecords, windowBytes);
     this.selections = selections;
     this.conflation = conflation;
-    this.listeners = new PhasedListeners(pacer.phases());
+    this.listeners = new PhasedListeners(pacer.phases(), windowRecords, windowBytes);
     this.table = new TableHandOff(topic, fingerprint, start.latest(), builds, life::running);
     this.writer =
         new WindowWriter(
@@ -247,13 +248,41 @@ public final class TopicTail implements RunningReader {
     return writer.lag(partition);
   }
 
-  /** Called on the tail thread after new records were appended (must not block). */
+  /**
+   * Runs {@code listener} on the tail thread at each due wake-up after new records were appended
+   * (must not block), and when the reader retires.
+   */
   public void addListener(Runnable listener) {
     listeners.add(listener);
   }
 
+  /**
+   * Runs {@code listener}, whose stream takes only records with these keys (its {@code key} filter;
+   * empty: every record), as {@link #addListener(Runnable)} does until it is {@link #settle
+   * settled}; from then on only at the due wake-ups after a record with one of its keys (or an
+   * undecodable key) was appended, at least once per quarter window ({@link PhasedListeners}), and
+   * when the reader retires.
+   */
+  public void addListener(Runnable listener, Set<String> keys) {
+    listeners.add(listener, keys);
+  }
+
+  /**
+   * Whether a keyed listener's stream is settled: caught up, and at its window's end, so that only
+   * records appended from now on can concern it. Its stream's event loop tells it when this
+   * changes; no effect on an unkeyed listener.
+   */
+  public void settle(Runnable listener, boolean settled) {
+    listeners.settle(listener, settled);
+  }
+
   public void removeListener(Runnable listener) {
     listeners.remove(listener);
+  }
+
+  /** Streams woken by this reader's polls so far, {@code keyed} or not (meters). */
+  long wakeUps(boolean keyed) {
+    return keyed ? listeners.keyedWakeUps() : listeners.unkeyedWakeUps();
   }
 
   /**

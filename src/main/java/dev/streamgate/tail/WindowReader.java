@@ -44,16 +44,30 @@ public final class WindowReader {
    *     {@link #fellBehind()})
    */
   public WindowEntry poll() {
+    WindowEntry entry = peek();
+    if (entry != null) {
+      seq++;
+      advance(entry.partition(), entry.offset());
+    }
+    return entry;
+  }
+
+  /**
+   * The entry {@link #poll} would return, without taking it; the entries before it that the client
+   * already has are passed over.
+   */
+  public WindowEntry peek() {
     while (!fellBehind && seq < window.endSeq()) {
       WindowEntry entry = window.get(seq);
       if (entry == null) {
         fellBehind = true;
         return null;
       }
-      seq++;
-      if (advance(entry.partition(), entry.offset())) {
+      if (entry.offset() >= next(entry.partition())) {
         return entry;
       }
+      seq++;
+      advance(entry.partition(), entry.offset());
     }
     return null;
   }

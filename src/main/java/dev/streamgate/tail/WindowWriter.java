@@ -15,7 +15,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * sees), gives it its shared id (the topic's cursor after it, in this pod's merged order) and
  * appends it to the window with its selections' verdicts, folds the records into the key table and
  * publishes the positions ({@link TableHandOff}), publishes the lag, and wakes the streams the
- * pacer says are due. Conflation groups ({@link ConflationGroups}) close their windows before a
+ * pacer says are due: in a due group every unkeyed stream, and the keyed streams that a record
+ * appended since the group's last wake-up concerns (its key, or a sweep: {@link PhasedListeners}
+ * states the rule). Conflation groups ({@link ConflationGroups}) close their windows before a
  * poll's records and fold each record after it enters the window.
  *
  * <p>Threads: the reader's poll thread only (the window's one writer), except {@link #lag}, read by
@@ -93,6 +95,7 @@ final class WindowWriter {
       prefix[record.partition()] = record.offset() + 1;
       String id = codec.encode(Cursor.of(List.of(new TopicPosition(topic, fingerprint, prefix))));
       WindowEntry entry = window.append(record, id, selections.evaluate(record));
+      listeners.appended(record, entry.bytes());
       conflation.offer(entry, prefix);
       appended++;
     }

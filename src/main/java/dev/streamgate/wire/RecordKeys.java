@@ -12,7 +12,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * A record's key as text, for the {@code key} query filter and a raw tombstone's data: the bytes as
  * UTF-8, or, for a key decoded through the registry, the string itself when the schema's key is a
  * string ({@code "ACME"} is {@code ACME}, as the same key written without a schema) and the compact
- * JSON otherwise. Stateless; any thread.
+ * JSON otherwise. The key filter's rules are these two functions: a record whose key could not be
+ * decoded ({@link #undecodable}) passes every key filter, as its {@code decode-error}; any other
+ * passes when its {@link #text} is one of the filter's keys (so a record without a key, or whose
+ * key is not UTF-8, passes none). Streams apply them per record, and topic readers to wake only the
+ * streams a record concerns. Stateless; any thread.
  */
 public final class RecordKeys {
 
@@ -31,6 +35,16 @@ public final class RecordKeys {
       return string != null ? string : new String(key, StandardCharsets.UTF_8);
     }
     return Utf8.decodeOrNull(key);
+  }
+
+  /**
+   * Whether the record's key could not be decoded through the registry: no key filter can judge it,
+   * so it passes every one (its {@code decode-error} reaches every stream).
+   */
+  public static boolean undecodable(ConsumerRecord<byte[], byte[]> record) {
+    return record instanceof DecodedRecord decoded
+        && decoded.failure() != null
+        && decoded.failure().key();
   }
 
   /** The string a JSON text holds when it is one string, else null. */

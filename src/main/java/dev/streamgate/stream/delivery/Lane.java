@@ -12,6 +12,7 @@ import dev.streamgate.tail.WindowEntry;
 import dev.streamgate.tail.WindowReader;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One topic of one client's stream: served from the topic's window once the client can join it,
@@ -31,6 +32,8 @@ public final class Lane {
   private WindowReader reader;
   private TopicSelections.Group group;
   private ConflationGroup conflation;
+  private Set<String> wakeKeys = Set.of();
+  private boolean settled;
   private int unreported;
 
   public Lane(TopicTail tail, TopicSnapshot snapshot, TopicPosition start, LaneMeters meters) {
@@ -104,12 +107,43 @@ public final class Lane {
     }
   }
 
+  /**
+   * The stream takes only records with these keys (its {@code key} filter), so its topic's reader
+   * need wake it only for them once it is settled ({@link #settle}); set before {@link #listen}. A
+   * conflated lane is woken by its group and ignores it.
+   */
+  public void wakeOn(Set<String> keys) {
+    wakeKeys = Set.copyOf(keys);
+  }
+
   /** Wakes {@code signal} when its topic's reader polls, and its conflation group's batches. */
   public void listen(Runnable signal) {
-    tail.addListener(signal);
+    if (keyed()) {
+      tail.addListener(signal, wakeKeys);
+      settled = false;
+    } else {
+      tail.addListener(signal);
+    }
     if (conflation != null) {
       conflation.addListener(signal);
     }
+  }
+
+  /**
+   * Tells a keyed lane's reader whether its stream is settled here: caught up and at the window's
+   * end, so that only a record with one of its keys appended from now on (or a sweep) need wake it.
+   * Costs nothing while the state does not change.
+   */
+  void settle(Runnable signal, boolean now) {
+    if (keyed() && now != settled) {
+      settled = now;
+      tail.settle(signal, now);
+    }
+  }
+
+  /** Whether this lane listens by key. */
+  private boolean keyed() {
+    return !wakeKeys.isEmpty() && conflation == null;
   }
 
   /** Stops waking {@code signal}. */

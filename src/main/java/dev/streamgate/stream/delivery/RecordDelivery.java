@@ -26,6 +26,11 @@ import org.jboss.logging.Logger;
  * Overflow policy: a lane whose next record was evicted from the window goes back to a catch-up
  * reader in place, exactly from its position (no gap, no duplicate).
  *
+ * <p>Wake-ups: a stream with a {@code key} filter is woken by its topics' readers only for records
+ * with its keys once it is settled (caught up, no catch-up part, each lane read to its window's
+ * end: {@code settle}), so it reads on past other keys' records when it is woken for any reason,
+ * and a revocation first passes the records it skips ({@code passFiltered}).
+ *
  * <p>Threads: all state is the stream's event loop's; the lanes' topic readers and the catch-up
  * reader only signal.
  */
@@ -69,7 +74,7 @@ public final class RecordDelivery implements FrameSource {
   @Override
   public void open(Runnable signal) {
     this.signal = signal;
-    lanes.forEach(lane -> lane.tail().addListener(signal));
+    lanes.forEach(lane -> lane.listen(signal));
     if (changes != null) {
       changes.open(signal);
     }
@@ -207,18 +212,68 @@ public final class RecordDelivery implements FrameSource {
 
   @Override
   public void caughtUp(FrameBatch out) {
-    if (caughtUp || (catchUp != null && catchUp.hasPending())) {
-      return;
+    if (!caughtUp && reachedHeads()) {
+      caughtUp = true;
+      String id = currentId();
+      lastSentId = id;
+      out.add(settings.encoder().control("caught-up", id, ControlBodies.caughtUp(cursor())));
+    }
+    settle();
+  }
+
+  /**
+   * Moves each live lane over the records at its window position that its filters skip, up to the
+   * first it would send: a stream that ends without reading on (a revocation) still hands its
+   * client an id past them. A keyed stream is not woken for records of other keys, so it may not
+   * have read them yet.
+   */
+  private void passFiltered() {
+    for (Lane lane : lanes) {
+      if (!lane.live()) {
+        continue;
+      }
+      for (WindowEntry entry = lane.reader().peek();
+          entry != null && !takes(lane, entry);
+          entry = lane.reader().peek()) {
+        lane.reader().poll();
+      }
+    }
+  }
+
+  private boolean takes(Lane lane, WindowEntry entry) {
+    String type = entry.type(settings.typeHeader(), EventTypes::of);
+    if (!settings.filter().accepts(entry.record(), type)) {
+      return false;
+    }
+    Selected verdict = lane.verdict(entry, type);
+    return verdict == null || verdict.passes();
+  }
+
+  private boolean reachedHeads() {
+    if (catchUp != null && catchUp.hasPending()) {
+      return false;
     }
     for (Lane lane : lanes) {
       if (!lane.reachedHead()) {
-        return;
+        return false;
       }
     }
-    caughtUp = true;
-    String id = currentId();
-    lastSentId = id;
-    out.add(settings.encoder().control("caught-up", id, ControlBodies.caughtUp(cursor())));
+    return true;
+  }
+
+  /**
+   * After each fill (the turn calls {@link #caughtUp} after every one): a keyed lane is settled
+   * while the stream has sent {@code caught-up}, has no catch-up part and the lane read its window
+   * to the end. Its reader then wakes it only for its keys: whatever the window held was read, and
+   * the key of whatever comes next is noted for it. Otherwise it is woken at every wake-up, as an
+   * unkeyed stream: a stream that has not reached its head, is catching up or joined the window but
+   * has not read it yet, and one whose last fill stopped at a full batch.
+   */
+  private void settle() {
+    boolean stable = caughtUp && catchUp == null;
+    for (Lane lane : lanes) {
+      lane.settle(signal, stable && lane.live() && lane.reader().atEnd());
+    }
   }
 
   @Override
@@ -233,6 +288,7 @@ public final class RecordDelivery implements FrameSource {
 
   @Override
   public void revoked(FrameBatch out, String reason) {
+    passFiltered();
     String id = currentId();
     lastSentId = id;
     out.add(settings.encoder().control("revoked", id, ControlBodies.revoked(reason, id)));
@@ -291,7 +347,7 @@ public final class RecordDelivery implements FrameSource {
     if (changes != null) {
       changes.close();
     }
-    lanes.forEach(lane -> lane.tail().removeListener(signal));
+    lanes.forEach(lane -> lane.unlisten(signal));
     closeCatchUp();
   }
 

@@ -1,6 +1,5 @@
 package dev.streamgate.stream.delivery;
 
-import dev.streamgate.decode.DecodedRecord;
 import dev.streamgate.select.Selection;
 import dev.streamgate.wire.RecordKeys;
 import java.util.Set;
@@ -13,7 +12,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * RecordKeys}: UTF-8, or a decoded key's string) or type is one of the listed values; a record
  * whose key could not be decoded passes the key filter, as its {@code decode-error}), and the
  * {@link Selection} ({@code filter}, {@code fields}, the caller's claim), evaluated once per record
- * per pod by the topics' readers ({@link Lane#verdict}).
+ * per pod by the topics' readers ({@link Lane#verdict}). The key rules are {@link RecordKeys}'
+ * functions, which the topic readers share to wake a keyed stream only for its keys ({@link
+ * Lane#wakeOn}).
  *
  * @param selection null when the stream selects everything
  */
@@ -44,18 +45,12 @@ public record RecordFilter(Set<String> keys, Set<String> types, Selection select
 
   /** Whether a record with this type passes the key and type filters. */
   public boolean accepts(ConsumerRecord<byte[], byte[]> record, String type) {
-    if (!keys.isEmpty() && !keyUnknown(record)) {
+    if (!keys.isEmpty() && !RecordKeys.undecodable(record)) {
       String text = RecordKeys.text(record);
       if (text == null || !keys.contains(text)) {
         return false;
       }
     }
     return types.isEmpty() || (type != null && types.contains(type));
-  }
-
-  private static boolean keyUnknown(ConsumerRecord<byte[], byte[]> record) {
-    return record instanceof DecodedRecord decoded
-        && decoded.failure() != null
-        && decoded.failure().key();
   }
 }

@@ -39,13 +39,15 @@ final class ConflationOpen {
 
   /**
    * Joins the lane to its groups on its topic's reader: the selection's, then, for a conflated
-   * stream, the conflation's.
+   * stream, the conflation's; a stream with a key filter that is not conflated is woken by the
+   * reader by its keys ({@link Lane#wakeOn}).
    *
    * @param filter the stream's key and type filters and its selection
    * @param conflate the stream's window, if it is conflated
    * @return null when it joined; else the refusal (the lane has left both groups)
    */
   static ProblemException join(Lane lane, RecordFilter filter, Optional<ConflateWindow> conflate) {
+    lane.wakeOn(filter.keys());
     Selection selection = filter.selection();
     if (selection != null && !lane.select(selection)) {
       return refused(lane, "Too many filters", "distinct filters");

@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real client stream (core, record delivery, deadlines) over one never-started topic reader: no
- * Kafka, no HTTP. Its loop runs each turn at once on the signalling thread and its clock is the
- * test's, so every step is deterministic.
+ * Kafka, no HTTP. Its loop runs each turn at once on the signalling thread (counting them) and its
+ * clock is the test's, so every step is deterministic.
  */
 final class StreamCoreFixture {
 
@@ -33,6 +34,10 @@ final class StreamCoreFixture {
   final String topic = "prices";
   final TopicTail tail;
   final AtomicLong now = new AtomicLong(1_000_000_000L);
+
+  /** Turns the stream's loop ran: each one a wake-up (or a yield) that found the stream idle. */
+  final AtomicInteger turns = new AtomicInteger();
+
   final FakeLease lease = new FakeLease();
   final StreamSettings settings;
   final ClientStream stream;
@@ -71,6 +76,7 @@ final class StreamCoreFixture {
             TestTails.snapshot(topic),
             new TopicPosition(topic, TestTails.FINGERPRINT, new long[1]),
             new NoMeters());
+    lane.wakeOn(filter.keys()); // as the opener does for a stream that is not conflated
     if (!lane.tryJoin(new long[0])) {
       throw new IllegalStateException("the lane starts in its window");
     }
@@ -80,7 +86,10 @@ final class StreamCoreFixture {
             new RecordDelivery(TestTails.sharedId(topic, codec, 0), List.of(lane), settings, lease),
             new StreamDeadlines(settings, now::get),
             lease,
-            Runnable::run);
+            turn -> {
+              turns.incrementAndGet();
+              turn.run();
+            });
   }
 
   StreamCoreFixture() {
