@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -20,8 +23,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * format, their schemas registered on the stand-in registry ({@link ConfluentApiRegistryServer},
  * the Confluent REST API's shapes; no real registry runs in the demo), so a newcomer sees the
  * dashboard decode them: nested fields to filter on ({@code value.book.bid > 100.0}) and project
- * ({@code symbol,book.bid}). Keyed by symbol (an Avro string), a few quotes a second, on a daemon
- * thread until the JVM exits.
+ * ({@code symbol,book.bid}). Keyed by symbol (an Avro string), four quotes a second from a
+ * scheduled daemon thread until the JVM exits.
  */
 final class AvroDemoFeed {
 
@@ -57,20 +60,52 @@ final class AvroDemoFeed {
     props.put("key.serializer", ByteArraySerializer.class.getName());
     props.put("value.serializer", ByteArraySerializer.class.getName());
     KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props);
-    Thread feed =
-        new Thread(
-            () -> produce(producer, quote, string, keyId, valueId), "streamgate-demo-avro-feed");
-    feed.setDaemon(true);
-    feed.start();
+    ScheduledExecutorService feed =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "streamgate-demo-avro-feed");
+              t.setDaemon(true);
+              return t;
+            });
+    Quotes quotes = new Quotes(producer, quote, string, keyId, valueId);
+    feed.scheduleAtFixedRate(quotes::next, 0, 250, TimeUnit.MILLISECONDS);
   }
 
-  private static void produce(
-      KafkaProducer<byte[], byte[]> producer, Schema quote, Schema string, int keyId, int valueId) {
-    Random random = new Random();
-    double[] prices = {101.0, 48.0, 12.5, 230.0};
-    Schema book = quote.getField("book").schema();
-    try {
-      while (!Thread.currentThread().isInterrupted()) {
+  /**
+   * The feed's state: each {@link #next} moves one symbol's price and writes its quote. Threads:
+   * the feed's one scheduled thread only.
+   */
+  private static final class Quotes {
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Schema quote;
+    private final Schema string;
+    private final Schema book;
+    private final int keyId;
+    private final int valueId;
+    private final Random random = new Random();
+    private final double[] prices = {101.0, 48.0, 12.5, 230.0};
+    private boolean stopped;
+
+    Quotes(
+        KafkaProducer<byte[], byte[]> producer,
+        Schema quote,
+        Schema string,
+        int keyId,
+        int valueId) {
+      this.producer = producer;
+      this.quote = quote;
+      this.string = string;
+      this.book = quote.getField("book").schema();
+      this.keyId = keyId;
+      this.valueId = valueId;
+    }
+
+    void next() {
+      if (stopped) {
+        return;
+      }
+      try {
         int i = random.nextInt(SYMBOLS.size());
         prices[i] = Math.max(1, prices[i] * (1 + random.nextGaussian() * 0.002));
         GenericRecord bidAsk = new GenericData.Record(book);
@@ -87,12 +122,11 @@ final class AvroDemoFeed {
                 i % 3,
                 ConfluentFrames.framed(keyId, ConfluentFrames.avro(string, SYMBOLS.get(i))),
                 ConfluentFrames.framed(valueId, ConfluentFrames.avro(quote, value))));
-        Thread.sleep(250);
+      } catch (RuntimeException e) {
+        // once: a feed that failed stays stopped, as the loop it replaced did
+        stopped = true;
+        System.err.println("The Avro demo feed stopped: " + e);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      System.err.println("The Avro demo feed stopped: " + e);
     }
   }
 }
