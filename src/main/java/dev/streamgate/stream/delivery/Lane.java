@@ -130,12 +130,17 @@ public final class Lane {
   }
 
   /**
-   * Tells a keyed lane's reader whether its stream is settled here: caught up and at the window's
-   * end, so that only a record with one of its keys appended from now on (or a sweep) need wake it.
-   * Costs nothing while the state does not change.
+   * Tells a keyed lane's reader whether its stream is settled here: {@code stable} (caught up, no
+   * catch-up part) and this lane read its window to the end, so that only a record with one of its
+   * keys appended from now on (or a sweep) need wake it. An unkeyed lane returns at once, and a
+   * keyed one tells its reader only when the state changes: the turn calls it after every fill.
    */
-  void settle(Runnable signal, boolean now) {
-    if (keyed() && now != settled) {
+  void settle(Runnable signal, boolean stable) {
+    if (!keyed()) {
+      return;
+    }
+    boolean now = stable && live() && reader.atEnd();
+    if (now != settled) {
       settled = now;
       tail.settle(signal, now);
     }

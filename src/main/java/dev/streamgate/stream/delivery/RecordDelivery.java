@@ -272,7 +272,7 @@ public final class RecordDelivery implements FrameSource {
   private void settle() {
     boolean stable = caughtUp && catchUp == null;
     for (Lane lane : lanes) {
-      lane.settle(signal, stable && lane.live() && lane.reader().atEnd());
+      lane.settle(signal, stable);
     }
   }
 
